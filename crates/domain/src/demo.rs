@@ -1,0 +1,468 @@
+//! The demo region: a deterministic, generated region so every screen has something true to show.
+//!
+//! Names are invented; the shape (rural and urban schools, kinds, enrolment, statuses over three years,
+//! decisions by rule and by order) follows what real regions have.
+
+use chrono::NaiveDate;
+
+use crate::registry::{
+    Locality, PersonDraft, Role, SchoolId, SchoolKind, SchoolRecord, SchoolYear, SocialContext,
+    StatusDecision, StatusDecisionRecord, StatusKind, StatusSource,
+};
+
+pub const DEMO_REGION: &str = "Северо-Озёрская область";
+/// The school years the demo fills with statuses.
+pub const DEMO_YEARS: [i32; 3] = [2022, 2023, 2024];
+const SEED: u64 = 20_241_101;
+
+/// Where a demo person's role applies, by name, since database ids are not known yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DemoScope {
+    Region,
+    Municipality(String),
+    School(SchoolId),
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoPerson {
+    pub person: PersonDraft,
+    pub roles: Vec<(Role, DemoScope)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoRegion {
+    pub region: String,
+    pub schools: Vec<SchoolRecord>,
+    pub decisions: Vec<StatusDecisionRecord>,
+    pub people: Vec<DemoPerson>,
+}
+
+struct MunicipalityPlan {
+    name: &'static str,
+    code: u32,
+    urban: bool,
+    villages: &'static [&'static str],
+}
+
+const MUNICIPALITIES: [MunicipalityPlan; 4] = [
+    MunicipalityPlan {
+        name: "Городской округ Светлогорск",
+        code: 1,
+        urban: true,
+        villages: &[],
+    },
+    MunicipalityPlan {
+        name: "Берёзовский муниципальный район",
+        code: 2,
+        urban: false,
+        villages: &[
+            "Берёзовская",
+            "Ключевская",
+            "Сосновская",
+            "Малиновская",
+            "Еловская",
+            "Ягодная",
+            "Подгорная",
+            "Луговская",
+            "Тихоновская",
+            "Зареченская",
+            "Осиновская",
+            "Красноярская",
+            "Погорельская",
+            "Вознесенская",
+            "Дубровская",
+            "Ёлкинская",
+            "Покровская",
+            "Никольская",
+        ],
+    },
+    MunicipalityPlan {
+        name: "Озёрный муниципальный округ",
+        code: 3,
+        urban: false,
+        villages: &[
+            "Озёрская",
+            "Рыбинская",
+            "Камышовская",
+            "Песчанская",
+            "Островская",
+            "Заозёрная",
+            "Устьинская",
+            "Бережковская",
+            "Лебяжинская",
+            "Гусиновская",
+            "Широковская",
+            "Приозёрная",
+            "Карасёвская",
+            "Щучинская",
+            "Тростниковская",
+            "Белоярская",
+        ],
+    },
+    MunicipalityPlan {
+        name: "Каменский муниципальный район",
+        code: 4,
+        urban: false,
+        villages: &[
+            "Каменская",
+            "Гранитная",
+            "Кремнёвская",
+            "Рудничная",
+            "Горновская",
+            "Уральская",
+            "Скалистая",
+            "Медведевская",
+            "Волчанская",
+            "Лисицинская",
+            "Соболевская",
+            "Кедровская",
+            "Таёжная",
+            "Ольховская",
+        ],
+    },
+];
+
+const SURNAMES: [&str; 16] = [
+    "Бабкина",
+    "Зырянова",
+    "Вагин",
+    "Яковченко",
+    "Эстер",
+    "Шаламов",
+    "Ерёмина",
+    "Моспан",
+    "Дунаева",
+    "Шкабатура",
+    "Мокрецова",
+    "Ушанёва",
+    "Родная",
+    "Артемьева",
+    "Ярков",
+    "Совенко",
+];
+const INITIALS: [&str; 8] = [
+    "Н.А.", "М.А.", "И.В.", "О.В.", "А.С.", "Г.Ф.", "Е.М.", "С.В.",
+];
+
+/// Builds the demo region. The same call always gives the same region.
+pub fn demo_region() -> DemoRegion {
+    let mut rng = fastrand::Rng::with_seed(SEED);
+    let mut schools = Vec::new();
+    for plan in &MUNICIPALITIES {
+        if plan.urban {
+            urban_schools(&mut rng, plan, &mut schools);
+        } else {
+            rural_schools(&mut rng, plan, &mut schools);
+        }
+    }
+    let decisions = statuses(&mut rng, &schools);
+    let people = people(&mut rng, &schools);
+    DemoRegion {
+        region: DEMO_REGION.to_owned(),
+        schools,
+        decisions,
+        people,
+    }
+}
+
+fn school_id(municipality: u32, n: usize) -> SchoolId {
+    // Ids are generated from small numbers, so they are always valid.
+    SchoolId::parse(&format!("58{municipality:02}{n:03}")).unwrap_or_else(|_| unreachable!())
+}
+
+fn kind(name: &str) -> SchoolKind {
+    SchoolKind::parse(name).unwrap_or_else(|_| unreachable!())
+}
+
+fn social(rng: &mut fastrand::Rng, rural: bool) -> SocialContext {
+    let base = if rural { 0.18 } else { 0.08 };
+    let mut share =
+        |from: f64, spread: f64| Some(((from + rng.f64() * spread) * 100.0).round() / 100.0);
+    SocialContext {
+        low_income: share(base, 0.35),
+        single_parent: share(base, 0.25),
+        non_native: share(base, 0.12),
+        disability: share(base, 0.06),
+        parents_higher_ed: share(0.55 - base, 0.3),
+        on_register: share(base, 0.05),
+    }
+}
+
+fn urban_schools(rng: &mut fastrand::Rng, plan: &MunicipalityPlan, out: &mut Vec<SchoolRecord>) {
+    let mut n = 0;
+    let mut push = |rng: &mut fastrand::Rng, name: String, kind_name: &str, students: u32| {
+        n += 1;
+        out.push(SchoolRecord {
+            id: school_id(plan.code, n),
+            name,
+            region: DEMO_REGION.to_owned(),
+            municipality: plan.name.to_owned(),
+            locality: Locality::City,
+            kind: kind(kind_name),
+            students,
+            social: social(rng, false),
+        });
+    };
+    for number in 1..=14 {
+        let students = 450 + rng.u32(0..900);
+        push(
+            rng,
+            format!("МБОУ «СОШ № {number}» г. Светлогорска"),
+            "СОШ",
+            students,
+        );
+    }
+    for number in 1..=2 {
+        let students = 600 + rng.u32(0..400);
+        push(
+            rng,
+            format!("МАОУ «Гимназия № {number}»"),
+            "Гимназия",
+            students,
+        );
+    }
+    let students = 500 + rng.u32(0..300);
+    push(rng, "МАОУ «Лицей № 1»".to_owned(), "Лицей", students);
+    let students = 180 + rng.u32(0..120);
+    push(
+        rng,
+        "МБОУ «Начальная школа № 20»".to_owned(),
+        "НОШ",
+        students,
+    );
+    let students = 90;
+    push(
+        rng,
+        "МБОУ «Центр образования „Перспектива“»".to_owned(),
+        "Центр образования",
+        students,
+    );
+}
+
+fn rural_schools(rng: &mut fastrand::Rng, plan: &MunicipalityPlan, out: &mut Vec<SchoolRecord>) {
+    for (i, village) in plan.villages.iter().enumerate() {
+        let n = i + 1;
+        // The district centre (first village) has a large school; others are small.
+        let (kind_name, students) = if i == 0 {
+            ("СОШ", 400 + rng.u32(0..300))
+        } else {
+            match rng.u32(0..10) {
+                0..=5 => ("СОШ", 60 + rng.u32(0..260)),
+                6..=8 => ("ООШ", 20 + rng.u32(0..90)),
+                _ => ("НОШ", 8 + rng.u32(0..30)),
+            }
+        };
+        let name = format!("МКОУ «{village} {kind_name} № {n}»");
+        out.push(SchoolRecord {
+            id: school_id(plan.code, n),
+            name,
+            region: DEMO_REGION.to_owned(),
+            municipality: plan.name.to_owned(),
+            locality: if i == 0 {
+                Locality::City
+            } else {
+                Locality::Village
+            },
+            kind: kind(kind_name),
+            students,
+            social: social(rng, true),
+        });
+    }
+}
+
+/// Statuses over three years with persistence, as a region's lists really move: most ШНОР stay,
+/// some leave, a few enter; mentors are strong urban schools.
+fn statuses(rng: &mut fastrand::Rng, schools: &[SchoolRecord]) -> Vec<StatusDecisionRecord> {
+    let mut decisions = Vec::new();
+    let mut low_prev: Vec<bool> = vec![false; schools.len()];
+    for &start in &DEMO_YEARS {
+        let year = SchoolYear::new(start).unwrap_or_else(|_| unreachable!());
+        let rule = StatusSource::RuleRun {
+            rule_version: format!("ШНОР-{start}.1"),
+        };
+        for (i, school) in schools.iter().enumerate() {
+            let rural = school.locality == Locality::Village;
+            let strong = matches!(school.kind.as_str(), "Гимназия" | "Лицей");
+            let p_low = match (low_prev[i], rural) {
+                _ if strong => 0.0,
+                (true, _) => 0.7,
+                (false, true) => 0.16,
+                (false, false) => 0.05,
+            };
+            let low = rng.f64() < p_low;
+            let mut push = |status, source: &StatusSource, decision| {
+                decisions.push(StatusDecisionRecord {
+                    school_id: school.id.clone(),
+                    year,
+                    status,
+                    decision,
+                    source: source.clone(),
+                    note: None,
+                });
+            };
+            if low {
+                push(StatusKind::LowResults, &rule, StatusDecision::Assigned);
+            } else if !strong && rng.f64() < 0.12 {
+                push(StatusKind::Declining, &rule, StatusDecision::Assigned);
+            }
+            let social_index = school.social.low_income.unwrap_or(0.0)
+                + school.social.single_parent.unwrap_or(0.0);
+            if social_index > 0.58 {
+                push(StatusKind::SocialRisk, &rule, StatusDecision::Assigned);
+            }
+            if strong || (!rural && !low && rng.f64() < 0.1) {
+                push(StatusKind::Mentor, &rule, StatusDecision::Assigned);
+            }
+            low_prev[i] = low;
+        }
+    }
+    manual_decisions(schools, &mut decisions);
+    decisions
+}
+
+/// A few decisions by order, as municipalities make them: one school taken off the list after
+/// an appeal, one added by the commission.
+fn manual_decisions(schools: &[SchoolRecord], decisions: &mut Vec<StatusDecisionRecord>) {
+    let year = SchoolYear::new(2024).unwrap_or_else(|_| unreachable!());
+    let order_date = NaiveDate::from_ymd_opt(2024, 10, 15);
+    let removed = decisions
+        .iter()
+        .find(|d| d.year == year && d.status == StatusKind::LowResults)
+        .map(|d| d.school_id.clone());
+    if let Some(school_id) = removed {
+        decisions.push(StatusDecisionRecord {
+            school_id,
+            year,
+            status: StatusKind::LowResults,
+            decision: StatusDecision::Removed,
+            source: StatusSource::Manual {
+                order_number: "01-04-181".to_owned(),
+                order_date,
+            },
+            note: Some("Снят решением комиссии после перепроверки результатов ВПР".to_owned()),
+        });
+    }
+    let added = schools.iter().rev().find(|s| {
+        !decisions
+            .iter()
+            .any(|d| d.school_id == s.id && d.year == year && d.status == StatusKind::SocialRisk)
+    });
+    if let Some(school) = added {
+        decisions.push(StatusDecisionRecord {
+            school_id: school.id.clone(),
+            year,
+            status: StatusKind::SocialRisk,
+            decision: StatusDecision::Assigned,
+            source: StatusSource::Manual {
+                order_number: "155-РМК".to_owned(),
+                order_date,
+            },
+            note: Some("Включена по представлению МОУО".to_owned()),
+        });
+    }
+}
+
+fn people(rng: &mut fastrand::Rng, schools: &[SchoolRecord]) -> Vec<DemoPerson> {
+    let name = |rng: &mut fastrand::Rng| {
+        format!(
+            "{} {}",
+            SURNAMES[rng.usize(0..SURNAMES.len())],
+            INITIALS[rng.usize(0..INITIALS.len())]
+        )
+    };
+    let mut people = vec![DemoPerson {
+        person: PersonDraft {
+            full_name: name(rng),
+            position: Some("Главный специалист министерства образования".to_owned()),
+            email: None,
+        },
+        roles: vec![(Role::RegionalCoordinator, DemoScope::Region)],
+    }];
+    for plan in &MUNICIPALITIES {
+        people.push(DemoPerson {
+            person: PersonDraft {
+                full_name: name(rng),
+                position: Some("Главный методист МОУО".to_owned()),
+                email: None,
+            },
+            roles: vec![(
+                Role::MunicipalCoordinator,
+                DemoScope::Municipality(plan.name.to_owned()),
+            )],
+        });
+        let own: Vec<&SchoolRecord> = schools
+            .iter()
+            .filter(|s| s.municipality == plan.name)
+            .collect();
+        for chunk in own.chunks(6) {
+            people.push(DemoPerson {
+                person: PersonDraft {
+                    full_name: name(rng),
+                    position: Some("Муниципальный тьютор".to_owned()),
+                    email: None,
+                },
+                roles: chunk
+                    .iter()
+                    .map(|s| (Role::Curator, DemoScope::School(s.id.clone())))
+                    .collect(),
+            });
+        }
+    }
+    for school in schools {
+        people.push(DemoPerson {
+            person: PersonDraft {
+                full_name: name(rng),
+                position: Some("Директор".to_owned()),
+                email: None,
+            },
+            roles: vec![(Role::SchoolLead, DemoScope::School(school.id.clone()))],
+        });
+    }
+    people
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn demo_is_deterministic() {
+        let (a, b) = (demo_region(), demo_region());
+        assert_eq!(a.schools, b.schools);
+        assert_eq!(a.decisions, b.decisions);
+    }
+
+    #[test]
+    fn demo_has_the_variety_the_screens_need() {
+        let demo = demo_region();
+        assert!(demo.schools.len() >= 60, "{} schools", demo.schools.len());
+        let municipalities: HashSet<_> = demo.schools.iter().map(|s| &s.municipality).collect();
+        assert!(municipalities.len() >= 3);
+        for kind in ["НОШ", "ООШ", "СОШ", "Гимназия", "Лицей"] {
+            assert!(
+                demo.schools.iter().any(|s| s.kind.as_str() == kind),
+                "no {kind}"
+            );
+        }
+        assert!(demo.schools.iter().any(|s| s.locality == Locality::City));
+        assert!(demo.schools.iter().any(|s| s.locality == Locality::Village));
+        let ids: HashSet<_> = demo.schools.iter().map(|s| &s.id).collect();
+        assert_eq!(ids.len(), demo.schools.len(), "ids are unique");
+        for year in DEMO_YEARS {
+            for status in StatusKind::ALL {
+                assert!(
+                    demo.decisions
+                        .iter()
+                        .any(|d| d.year.start_year() == year && d.status == status),
+                    "no {status:?} in {year}"
+                );
+            }
+        }
+        assert!(
+            demo.decisions
+                .iter()
+                .any(|d| matches!(d.source, StatusSource::Manual { .. }))
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! Orientir's domain: the types and pure rules of адресная поддержка.
+//!
+//! Invariant: this crate does no I/O and has no async code. It never sees SQL, HTTP or files;
+//! readers (`orientir-ingest`) and storage (`orientir-store`) turn the outside world into these values.
+
+pub mod demo;
+pub mod error;
+pub mod registry;
+pub mod text;
+
+pub use error::DomainError;

@@ -1,0 +1,45 @@
+//! The store's one error type.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "неподдерживаемый адрес базы данных «{0}»: ожидается sqlite://ФАЙЛ или postgres://ПОЛЬЗОВАТЕЛЬ@ХОСТ/БАЗА"
+    )]
+    UnsupportedUrl(String),
+    #[error("не удалось открыть базу данных {url}: {source}")]
+    Open { url: String, source: sqlx::Error },
+    #[error("не удалось применить миграции базы данных: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("ошибка базы данных: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("в реестре нет школ с кодами: {}", .0.join(", "))]
+    UnknownSchools(Vec<String>),
+    #[error("в базе данных недопустимое значение: {0}")]
+    Corrupt(String),
+}
+
+/// Hides the password of a database URL before it is shown or logged.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn password_is_hidden() {
+        assert_eq!(
+            super::redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact_url("sqlite://a.db"), "sqlite://a.db");
+    }
+}

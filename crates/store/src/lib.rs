@@ -1,0 +1,301 @@
+//! Persistence: one API over SQLite (the embedded default: one file, WAL, foreign keys on) and
+//! PostgreSQL, with the same schema in two migration sets. Repositories return domain values;
+//! every import is one transaction, so a failure leaves the database as it was.
+
+mod convert;
+pub mod error;
+mod repo;
+pub mod rows;
+pub mod testing;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::Utc;
+use orientir_domain::demo::DemoRegion;
+use orientir_domain::registry::{
+    PersonDraft, Role, SchoolId, SchoolRecord, SchoolYear, Scope, StatusDecisionRecord, StatusKind,
+};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub use error::{StoreError, redact_url};
+pub use rows::*;
+
+/// The default database: a SQLite file next to where Orientir runs.
+pub const DEFAULT_URL: &str = "sqlite://orientir.db";
+
+#[derive(Clone)]
+enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The database, whichever backend it is.
+#[derive(Clone)]
+pub struct Store {
+    db: Db,
+}
+
+/// Runs `$body` on a pooled connection of whichever backend the store has, with `$repo` naming
+/// that backend's repository module.
+macro_rules! read {
+    ($self:expr, |$repo:ident, $conn:ident| $body:expr) => {
+        match &$self.db {
+            Db::Sqlite(pool) => {
+                use crate::repo::sqlite as $repo;
+                let mut pooled = pool.acquire().await?;
+                let $conn = &mut *pooled;
+                $body
+            }
+            Db::Postgres(pool) => {
+                use crate::repo::postgres as $repo;
+                let mut pooled = pool.acquire().await?;
+                let $conn = &mut *pooled;
+                $body
+            }
+        }
+    };
+}
+
+/// Like `read!`, inside one transaction that commits only if `$body` succeeds.
+macro_rules! write {
+    ($self:expr, |$repo:ident, $conn:ident| $body:expr) => {
+        match &$self.db {
+            Db::Sqlite(pool) => {
+                use crate::repo::sqlite as $repo;
+                let mut tx = pool.begin().await?;
+                let $conn = &mut *tx;
+                let out = $body?;
+                tx.commit().await?;
+                Ok(out)
+            }
+            Db::Postgres(pool) => {
+                use crate::repo::postgres as $repo;
+                let mut tx = pool.begin().await?;
+                let $conn = &mut *tx;
+                let out = $body?;
+                tx.commit().await?;
+                Ok(out)
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Connects without migrating. `url` is `sqlite://FILE` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let open_error = |source| StoreError::Open {
+            url: redact_url(url),
+            source,
+        };
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(open_error)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .map_err(open_error)?;
+            Ok(Self {
+                db: Db::Sqlite(pool),
+            })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url).map_err(open_error)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(options)
+                .await
+                .map_err(open_error)?;
+            Ok(Self {
+                db: Db::Postgres(pool),
+            })
+        } else {
+            Err(StoreError::UnsupportedUrl(redact_url(url)))
+        }
+    }
+
+    /// Connects and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the migrations this build knows and the database has not seen yet.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match &self.db {
+            Db::Sqlite(_) => "SQLite",
+            Db::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    /// Runs one statement outside a transaction (CREATE/DROP DATABASE in test set-up).
+    #[doc(hidden)]
+    pub async fn execute_admin(&self, sql: &str) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(pool) => drop(sqlx::raw_sql(sql).execute(pool).await?),
+            Db::Postgres(pool) => drop(sqlx::raw_sql(sql).execute(pool).await?),
+        }
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// Whether the registry has no schools yet (the demo only fills an empty database).
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        read!(self, |repo, conn| Ok(repo::count_schools(conn).await? == 0))
+    }
+
+    /// Upserts schools by id, creating regions and municipalities by name, in one transaction.
+    pub async fn import_schools(
+        &self,
+        records: &[SchoolRecord],
+    ) -> Result<ImportSummary, StoreError> {
+        let now = Utc::now();
+        write!(self, |repo, conn| repo::import_schools(conn, records, now)
+            .await)
+    }
+
+    /// Appends status decisions to the history, in one transaction; unknown schools reject all.
+    pub async fn record_statuses(
+        &self,
+        decisions: &[StatusDecisionRecord],
+    ) -> Result<(), StoreError> {
+        let now = Utc::now();
+        write!(self, |repo, conn| repo::record_statuses(
+            conn, decisions, now
+        )
+        .await)
+    }
+
+    /// Writes the generated demo region in one transaction.
+    pub async fn load_demo(&self, demo: &DemoRegion) -> Result<DemoSummary, StoreError> {
+        let now = Utc::now();
+        write!(self, |repo, conn| repo::load_demo(conn, demo, now).await)
+    }
+
+    pub async fn add_person(&self, person: &PersonDraft) -> Result<i64, StoreError> {
+        write!(self, |repo, conn| repo::insert_person(conn, person).await)
+    }
+
+    pub async fn assign_role(
+        &self,
+        person_id: i64,
+        role: Role,
+        scope: &Scope,
+    ) -> Result<(), StoreError> {
+        let (region, municipality, school) = match scope {
+            Scope::Region(id) => (Some(*id), None, None),
+            Scope::Municipality(id) => (None, Some(*id), None),
+            Scope::School(id) => (None, None, Some(id.as_str())),
+        };
+        write!(self, |repo, conn| {
+            repo::insert_role(conn, person_id, role, region, municipality, school).await
+        })
+    }
+
+    pub async fn regions(&self) -> Result<Vec<RegionRow>, StoreError> {
+        read!(self, |repo, conn| repo::regions(conn).await)
+    }
+
+    pub async fn region(&self, id: i64) -> Result<Option<RegionRow>, StoreError> {
+        read!(self, |repo, conn| repo::region(conn, id).await)
+    }
+
+    /// Municipalities of a region with counts of schools by status in force in `year`.
+    pub async fn municipality_overview(
+        &self,
+        region_id: i64,
+        year: Option<SchoolYear>,
+    ) -> Result<Vec<MunicipalitySummary>, StoreError> {
+        let year = year.map_or(0, |y| i64::from(y.start_year()));
+        read!(self, |repo, conn| repo::municipality_overview(
+            conn, region_id, year
+        )
+        .await)
+    }
+
+    pub async fn municipality(&self, id: i64) -> Result<Option<MunicipalityRow>, StoreError> {
+        read!(self, |repo, conn| repo::municipality(conn, id).await)
+    }
+
+    /// The schools of a municipality, filtered and sorted, with their statuses in the filter's year.
+    pub async fn schools(&self, filter: &SchoolFilter) -> Result<Vec<SchoolRow>, StoreError> {
+        let year = filter.year.map_or(0, |y| i64::from(y.start_year()));
+        let (raw, statuses) = read!(self, |repo, conn| {
+            let raw = repo::schools(conn, filter).await?;
+            let statuses = repo::municipality_statuses(conn, filter.municipality_id, year).await?;
+            Ok::<_, StoreError>((raw, statuses))
+        })?;
+        let mut by_school: std::collections::HashMap<String, Vec<StatusKind>> =
+            std::collections::HashMap::new();
+        for (school_id, code) in statuses {
+            by_school
+                .entry(school_id)
+                .or_default()
+                .push(convert::status(&code)?);
+        }
+        raw.into_iter()
+            .map(|school| {
+                let mut statuses = by_school.remove(&school.id).unwrap_or_default();
+                statuses.sort();
+                school.into_row(statuses)
+            })
+            .collect()
+    }
+
+    /// The kinds of school present in a municipality, for the filter's choices.
+    pub async fn school_kinds(&self, municipality_id: i64) -> Result<Vec<String>, StoreError> {
+        read!(self, |repo, conn| repo::school_kinds(conn, municipality_id)
+            .await)
+    }
+
+    pub async fn school(&self, id: &SchoolId) -> Result<Option<SchoolCard>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::school(conn, id.as_str()).await)?;
+        raw.map(SchoolCard::try_from).transpose()
+    }
+
+    /// A school's status records, oldest first, with the ones in force marked.
+    pub async fn status_history(&self, id: &SchoolId) -> Result<Vec<StatusEntry>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::status_history(conn, id.as_str())
+            .await)?;
+        convert::history(raw)
+    }
+
+    /// School years that have statuses, latest first.
+    pub async fn years(&self) -> Result<Vec<SchoolYear>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::years(conn).await)?;
+        Ok(raw
+            .into_iter()
+            .filter_map(|y| i32::try_from(y).ok().and_then(|y| SchoolYear::new(y).ok()))
+            .collect())
+    }
+
+    pub async fn people_at_school(&self, id: &SchoolId) -> Result<Vec<PersonRole>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::people_at_school(conn, id.as_str())
+            .await)?;
+        raw.into_iter().map(PersonRole::try_from).collect()
+    }
+}

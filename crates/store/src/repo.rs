@@ -1,0 +1,502 @@
+//! The SQL of the store, written once and compiled for each backend.
+//!
+//! `repository!` expands to a module of functions over one backend's connection type. SQL text is
+//! shared: both backends bind `$1`-style parameters, and the migrations keep column types such that
+//! the same Rust types decode on both. Backend differences live only here and in the migrations.
+
+macro_rules! repository {
+    ($Db:ty) => {
+        use std::collections::{HashMap, HashSet};
+
+        use chrono::{DateTime, Utc};
+        use orientir_domain::demo::{DemoRegion, DemoScope};
+        use orientir_domain::registry::{
+            PersonDraft, Role, SchoolRecord, SchoolYear, StatusDecisionRecord, StatusSource,
+        };
+        use orientir_domain::text::sort_key;
+        use sqlx::QueryBuilder;
+
+        use crate::StoreError;
+        use crate::rows::{
+            DemoSummary, ImportSummary, MunicipalityRow, MunicipalitySummary, RawStatus, RegionRow,
+            SchoolFilter,
+        };
+        use crate::convert::{RawPersonRole, RawSchool, RawSchoolCard};
+
+        type Conn = <$Db as sqlx::Database>::Connection;
+
+        /// Rows per multi-row INSERT: far faster than one statement a row, and well under both
+        /// backends' limits on bound parameters.
+        const BATCH: usize = 400;
+
+        /// Finds or creates a region by name; tells whether it was created.
+        pub async fn upsert_region(conn: &mut Conn, name: &str) -> Result<(i64, bool), StoreError> {
+            let created = sqlx::query(
+                "INSERT INTO regions (name, sort_key) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(sort_key(name))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+                > 0;
+            let id: i64 = sqlx::query_scalar("SELECT id FROM regions WHERE name = $1")
+                .bind(name)
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok((id, created))
+        }
+
+        /// Finds or creates a municipality of a region by name; tells whether it was created.
+        pub async fn upsert_municipality(
+            conn: &mut Conn,
+            region_id: i64,
+            name: &str,
+        ) -> Result<(i64, bool), StoreError> {
+            let created = sqlx::query(
+                "INSERT INTO municipalities (region_id, name, sort_key) VALUES ($1, $2, $3) \
+                 ON CONFLICT (region_id, name) DO NOTHING",
+            )
+            .bind(region_id)
+            .bind(name)
+            .bind(sort_key(name))
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+                > 0;
+            let id: i64 =
+                sqlx::query_scalar("SELECT id FROM municipalities WHERE region_id = $1 AND name = $2")
+                    .bind(region_id)
+                    .bind(name)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            Ok((id, created))
+        }
+
+        pub async fn school_ids(conn: &mut Conn) -> Result<HashSet<String>, StoreError> {
+            let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM schools")
+                .fetch_all(&mut *conn)
+                .await?;
+            Ok(ids.into_iter().collect())
+        }
+
+        /// Inserts or updates schools by id, in batches.
+        pub async fn upsert_schools(
+            conn: &mut Conn,
+            schools: &[(i64, &SchoolRecord)],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            for chunk in schools.chunks(BATCH) {
+                let mut query = QueryBuilder::<$Db>::new(
+                    "INSERT INTO schools (id, municipality_id, name, sort_key, locality, kind, \
+                     students, low_income, single_parent, non_native, disability, \
+                     parents_higher_ed, on_register, updated_at) ",
+                );
+                query.push_values(chunk, |mut row, (municipality_id, school)| {
+                    let social = &school.social;
+                    row.push_bind(school.id.as_str())
+                        .push_bind(*municipality_id)
+                        .push_bind(school.name.as_str())
+                        .push_bind(sort_key(&school.name))
+                        .push_bind(school.locality.code())
+                        .push_bind(school.kind.as_str())
+                        .push_bind(i64::from(school.students))
+                        .push_bind(social.low_income)
+                        .push_bind(social.single_parent)
+                        .push_bind(social.non_native)
+                        .push_bind(social.disability)
+                        .push_bind(social.parents_higher_ed)
+                        .push_bind(social.on_register)
+                        .push_bind(now);
+                });
+                query.push(
+                    " ON CONFLICT (id) DO UPDATE SET municipality_id = excluded.municipality_id, \
+                     name = excluded.name, sort_key = excluded.sort_key, \
+                     locality = excluded.locality, kind = excluded.kind, \
+                     students = excluded.students, low_income = excluded.low_income, \
+                     single_parent = excluded.single_parent, non_native = excluded.non_native, \
+                     disability = excluded.disability, \
+                     parents_higher_ed = excluded.parents_higher_ed, \
+                     on_register = excluded.on_register, updated_at = excluded.updated_at",
+                );
+                query.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn ensure_years(
+            conn: &mut Conn,
+            years: &[SchoolYear],
+        ) -> Result<(), StoreError> {
+            for year in years {
+                sqlx::query(
+                    "INSERT INTO school_years (id, starts, ends) VALUES ($1, $2, $3) \
+                     ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(i64::from(year.start_year()))
+                .bind(year.starts())
+                .bind(year.ends())
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
+        }
+
+        /// Appends status decisions to the history, in batches.
+        pub async fn insert_statuses(
+            conn: &mut Conn,
+            decisions: &[StatusDecisionRecord],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            for chunk in decisions.chunks(BATCH) {
+                let mut query = QueryBuilder::<$Db>::new(
+                    "INSERT INTO school_statuses (school_id, school_year, status, decision, \
+                     source_kind, rule_version, order_number, order_date, note, recorded_at) ",
+                );
+                query.push_values(chunk, |mut row, d| {
+                    let (kind, rule_version, order_number, order_date) = match &d.source {
+                        StatusSource::RuleRun { rule_version } => {
+                            ("rule_run", Some(rule_version.as_str()), None, None)
+                        }
+                        StatusSource::Manual {
+                            order_number,
+                            order_date,
+                        } => ("manual", None, Some(order_number.as_str()), *order_date),
+                    };
+                    row.push_bind(d.school_id.as_str())
+                        .push_bind(i64::from(d.year.start_year()))
+                        .push_bind(d.status.code())
+                        .push_bind(d.decision.code())
+                        .push_bind(kind)
+                        .push_bind(rule_version)
+                        .push_bind(order_number)
+                        .push_bind(order_date)
+                        .push_bind(d.note.as_deref())
+                        .push_bind(now);
+                });
+                query.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn insert_person(conn: &mut Conn, person: &PersonDraft) -> Result<i64, StoreError> {
+            let id = sqlx::query_scalar(
+                "INSERT INTO people (full_name, sort_key, position, email) VALUES ($1, $2, $3, $4) \
+                 RETURNING id",
+            )
+            .bind(&person.full_name)
+            .bind(sort_key(&person.full_name))
+            .bind(&person.position)
+            .bind(&person.email)
+            .fetch_one(&mut *conn)
+            .await?;
+            Ok(id)
+        }
+
+        /// Gives a person a role in one scope (exactly one of the three ids is set).
+        pub async fn insert_role(
+            conn: &mut Conn,
+            person_id: i64,
+            role: Role,
+            region_id: Option<i64>,
+            municipality_id: Option<i64>,
+            school_id: Option<&str>,
+        ) -> Result<(), StoreError> {
+            sqlx::query(
+                "INSERT INTO role_assignments (person_id, role, region_id, municipality_id, school_id) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(person_id)
+            .bind(role.code())
+            .bind(region_id)
+            .bind(municipality_id)
+            .bind(school_id)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+
+        pub async fn count_schools(conn: &mut Conn) -> Result<i64, StoreError> {
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM schools")
+                .fetch_one(&mut *conn)
+                .await?)
+        }
+
+        pub async fn regions(conn: &mut Conn) -> Result<Vec<RegionRow>, StoreError> {
+            Ok(
+                sqlx::query_as("SELECT id, name FROM regions ORDER BY sort_key")
+                    .fetch_all(&mut *conn)
+                    .await?,
+            )
+        }
+
+        pub async fn region(conn: &mut Conn, id: i64) -> Result<Option<RegionRow>, StoreError> {
+            Ok(sqlx::query_as("SELECT id, name FROM regions WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?)
+        }
+
+        pub async fn municipality_overview(
+            conn: &mut Conn,
+            region_id: i64,
+            year: i64,
+        ) -> Result<Vec<MunicipalitySummary>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT m.id, m.name, COUNT(DISTINCT s.id) AS schools, \
+                 COUNT(DISTINCT CASE WHEN c.status = 'low_results' THEN c.school_id END) AS low_results, \
+                 COUNT(DISTINCT CASE WHEN c.status = 'social_risk' THEN c.school_id END) AS social_risk, \
+                 COUNT(DISTINCT CASE WHEN c.status = 'declining' THEN c.school_id END) AS declining, \
+                 COUNT(DISTINCT CASE WHEN c.status = 'mentor' THEN c.school_id END) AS mentor \
+                 FROM municipalities m \
+                 LEFT JOIN schools s ON s.municipality_id = m.id \
+                 LEFT JOIN current_statuses c ON c.school_id = s.id AND c.school_year = $2 \
+                 WHERE m.region_id = $1 \
+                 GROUP BY m.id, m.name, m.sort_key \
+                 ORDER BY m.sort_key",
+            )
+            .bind(region_id)
+            .bind(year)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        pub async fn municipality(
+            conn: &mut Conn,
+            id: i64,
+        ) -> Result<Option<MunicipalityRow>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT m.id, m.name, r.id AS region_id, r.name AS region_name \
+                 FROM municipalities m JOIN regions r ON r.id = m.region_id WHERE m.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?)
+        }
+
+        pub async fn schools(
+            conn: &mut Conn,
+            filter: &SchoolFilter,
+        ) -> Result<Vec<RawSchool>, StoreError> {
+            let year = filter.year.map(|y| i64::from(y.start_year()));
+            let mut query = QueryBuilder::<$Db>::new(
+                "SELECT s.id, s.name, s.locality, s.kind, s.students FROM schools s \
+                 WHERE s.municipality_id = ",
+            );
+            query.push_bind(filter.municipality_id);
+            if let Some(status) = filter.status {
+                query.push(
+                    " AND s.id IN (SELECT c.school_id FROM current_statuses c WHERE c.school_year = ",
+                );
+                query.push_bind(year.unwrap_or_default());
+                query.push(" AND c.status = ");
+                query.push_bind(status.code());
+                query.push(")");
+            }
+            if let Some(locality) = filter.locality {
+                query.push(" AND s.locality = ").push_bind(locality.code());
+            }
+            if let Some(kind) = &filter.kind {
+                query.push(" AND s.kind = ").push_bind(kind.as_str());
+            }
+            query.push(" ORDER BY ").push(filter.sort.sql());
+            query.push(if filter.descending { " DESC" } else { " ASC" });
+            query.push(", s.sort_key, s.id");
+            Ok(query.build_query_as().fetch_all(&mut *conn).await?)
+        }
+
+        /// Statuses in force in a year for the schools of a municipality: (school id, status code).
+        pub async fn municipality_statuses(
+            conn: &mut Conn,
+            municipality_id: i64,
+            year: i64,
+        ) -> Result<Vec<(String, String)>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT c.school_id, c.status FROM current_statuses c \
+                 JOIN schools s ON s.id = c.school_id \
+                 WHERE s.municipality_id = $1 AND c.school_year = $2",
+            )
+            .bind(municipality_id)
+            .bind(year)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        pub async fn school_kinds(
+            conn: &mut Conn,
+            municipality_id: i64,
+        ) -> Result<Vec<String>, StoreError> {
+            Ok(sqlx::query_scalar(
+                "SELECT DISTINCT kind FROM schools WHERE municipality_id = $1 ORDER BY kind",
+            )
+            .bind(municipality_id)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        pub async fn school(conn: &mut Conn, id: &str) -> Result<Option<RawSchoolCard>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT s.id, s.name, s.locality, s.kind, s.students, s.low_income, \
+                 s.single_parent, s.non_native, s.disability, s.parents_higher_ed, \
+                 s.on_register, s.updated_at, m.id AS municipality_id, \
+                 m.name AS municipality_name, r.id AS region_id, r.name AS region_name \
+                 FROM schools s JOIN municipalities m ON m.id = s.municipality_id \
+                 JOIN regions r ON r.id = m.region_id WHERE s.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?)
+        }
+
+        /// A school's status records, oldest first.
+        pub async fn status_history(
+            conn: &mut Conn,
+            school_id: &str,
+        ) -> Result<Vec<RawStatus>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT school_year, status, decision, source_kind, rule_version, order_number, \
+                 order_date, note, recorded_at FROM school_statuses \
+                 WHERE school_id = $1 ORDER BY id",
+            )
+            .bind(school_id)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        /// School years that have any status record, latest first.
+        pub async fn years(conn: &mut Conn) -> Result<Vec<i64>, StoreError> {
+            Ok(sqlx::query_scalar(
+                "SELECT y.id FROM school_years y \
+                 WHERE EXISTS (SELECT 1 FROM school_statuses s WHERE s.school_year = y.id) \
+                 ORDER BY y.id DESC",
+            )
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        pub async fn people_at_school(
+            conn: &mut Conn,
+            school_id: &str,
+        ) -> Result<Vec<RawPersonRole>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT p.id AS person_id, p.full_name, p.position, a.role \
+                 FROM role_assignments a JOIN people p ON p.id = a.person_id \
+                 WHERE a.school_id = $1 ORDER BY a.role, p.sort_key",
+            )
+            .bind(school_id)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        /// Upserts schools with their regions and municipalities (found or created by name).
+        pub async fn import_schools(
+            conn: &mut Conn,
+            records: &[SchoolRecord],
+            now: DateTime<Utc>,
+        ) -> Result<ImportSummary, StoreError> {
+            let mut summary = ImportSummary::default();
+            let mut regions: HashMap<&str, i64> = HashMap::new();
+            let mut municipalities: HashMap<(&str, &str), i64> = HashMap::new();
+            for record in records {
+                let region_id = match regions.get(record.region.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let (id, created) = upsert_region(conn, &record.region).await?;
+                        summary.regions_created += usize::from(created);
+                        regions.insert(&record.region, id);
+                        id
+                    }
+                };
+                let key = (record.region.as_str(), record.municipality.as_str());
+                if !municipalities.contains_key(&key) {
+                    let (id, created) =
+                        upsert_municipality(conn, region_id, &record.municipality).await?;
+                    summary.municipalities_created += usize::from(created);
+                    municipalities.insert(key, id);
+                }
+            }
+            let existing = school_ids(conn).await?;
+            let mut rows = Vec::with_capacity(records.len());
+            for record in records {
+                let key = (record.region.as_str(), record.municipality.as_str());
+                let municipality_id = municipalities[&key];
+                if existing.contains(record.id.as_str()) {
+                    summary.schools_updated += 1;
+                } else {
+                    summary.schools_created += 1;
+                }
+                rows.push((municipality_id, record));
+            }
+            upsert_schools(conn, &rows, now).await?;
+            Ok(summary)
+        }
+
+        /// Appends status decisions after checking that every school is in the registry.
+        pub async fn record_statuses(
+            conn: &mut Conn,
+            decisions: &[StatusDecisionRecord],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            let known = school_ids(conn).await?;
+            let mut unknown: Vec<String> = decisions
+                .iter()
+                .map(|d| d.school_id.as_str())
+                .filter(|id| !known.contains(*id))
+                .map(str::to_owned)
+                .collect();
+            if !unknown.is_empty() {
+                unknown.sort();
+                unknown.dedup();
+                return Err(StoreError::UnknownSchools(unknown));
+            }
+            let mut years: Vec<SchoolYear> = decisions.iter().map(|d| d.year).collect();
+            years.sort();
+            years.dedup();
+            ensure_years(conn, &years).await?;
+            insert_statuses(conn, decisions, now).await
+        }
+
+        /// Writes the demo region: schools, statuses, people and their roles.
+        pub async fn load_demo(
+            conn: &mut Conn,
+            demo: &DemoRegion,
+            now: DateTime<Utc>,
+        ) -> Result<DemoSummary, StoreError> {
+            let imported = import_schools(conn, &demo.schools, now).await?;
+            record_statuses(conn, &demo.decisions, now).await?;
+            let (region_id, _) = upsert_region(conn, &demo.region).await?;
+            for demo_person in &demo.people {
+                let person_id = insert_person(conn, &demo_person.person).await?;
+                for (role, scope) in &demo_person.roles {
+                    match scope {
+                        DemoScope::Region => {
+                            insert_role(conn, person_id, *role, Some(region_id), None, None).await?
+                        }
+                        DemoScope::Municipality(name) => {
+                            let (id, _) = upsert_municipality(conn, region_id, name).await?;
+                            insert_role(conn, person_id, *role, None, Some(id), None).await?
+                        }
+                        DemoScope::School(id) => {
+                            insert_role(conn, person_id, *role, None, None, Some(id.as_str()))
+                                .await?
+                        }
+                    }
+                }
+            }
+            Ok(DemoSummary {
+                schools: imported.schools_created + imported.schools_updated,
+                municipalities: imported.municipalities_created,
+                status_records: demo.decisions.len(),
+                people: demo.people.len(),
+            })
+        }
+    };
+}
+
+pub mod sqlite {
+    repository!(sqlx::Sqlite);
+}
+
+pub mod postgres {
+    repository!(sqlx::Postgres);
+}
