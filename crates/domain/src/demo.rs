@@ -275,6 +275,13 @@ fn rural_schools(rng: &mut fastrand::Rng, plan: &MunicipalityPlan, out: &mut Vec
 fn statuses(rng: &mut fastrand::Rng, schools: &[SchoolRecord]) -> Vec<StatusDecisionRecord> {
     let mut decisions = Vec::new();
     let mut low_prev: Vec<bool> = vec![false; schools.len()];
+    // ШНСУ: the top decile by social index, as the default rule would pick.
+    let mut indices: Vec<f64> = schools.iter().map(social_index).collect();
+    indices.sort_by(|a, b| b.total_cmp(a));
+    let social_cutoff = indices
+        .get(schools.len().div_ceil(10).saturating_sub(1))
+        .copied()
+        .unwrap_or(f64::INFINITY);
     for &start in &DEMO_YEARS {
         let year = SchoolYear::new(start).unwrap_or_else(|_| unreachable!());
         let rule = StatusSource::RuleRun {
@@ -302,12 +309,10 @@ fn statuses(rng: &mut fastrand::Rng, schools: &[SchoolRecord]) -> Vec<StatusDeci
             };
             if low {
                 push(StatusKind::LowResults, &rule, StatusDecision::Assigned);
-            } else if !strong && rng.f64() < 0.12 {
+            } else if !strong && rng.f64() < 0.15 {
                 push(StatusKind::Declining, &rule, StatusDecision::Assigned);
             }
-            let social_index = school.social.low_income.unwrap_or(0.0)
-                + school.social.single_parent.unwrap_or(0.0);
-            if social_index > 0.58 {
+            if social_index(school) >= social_cutoff {
                 push(StatusKind::SocialRisk, &rule, StatusDecision::Assigned);
             }
             if strong || (!rural && !low && rng.f64() < 0.1) {
@@ -318,6 +323,12 @@ fn statuses(rng: &mut fastrand::Rng, schools: &[SchoolRecord]) -> Vec<StatusDeci
     }
     manual_decisions(schools, &mut decisions);
     decisions
+}
+
+fn social_index(school: &SchoolRecord) -> f64 {
+    let s = &school.social;
+    s.low_income.unwrap_or(0.0) + s.single_parent.unwrap_or(0.0) + s.non_native.unwrap_or(0.0)
+        - s.parents_higher_ed.unwrap_or(0.0)
 }
 
 /// A few decisions by order, as municipalities make them: one school taken off the list after

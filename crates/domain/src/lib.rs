@@ -5,6 +5,8 @@
 
 pub mod demo;
 pub mod error;
+pub mod identify;
+pub mod period;
 pub mod registry;
 pub mod text;
 

@@ -39,25 +39,27 @@ pub fn read_schools(path: &Path) -> Result<Vec<SchoolRecord>, IngestError> {
 
     let mut schools = Vec::with_capacity(table.rows.len());
     let mut problems = Vec::new();
-    let mut first_line_of: HashMap<SchoolId, u64> = HashMap::new();
+    // Keyed by the id as written, so a duplicate is found even when its first row is also bad.
+    let mut first_line_of: HashMap<&str, u64> = HashMap::new();
     for row in &table.rows {
-        match columns.school(row, table.header.len()) {
-            Ok(school) => {
-                if let Some(first) = first_line_of.get(&school.id) {
-                    problems.push(Problem {
-                        line: row.line,
-                        column: Some("school_id".to_owned()),
-                        message: format!(
-                            "код школы {} повторяется: он уже был в строке {first}",
-                            school.id
-                        ),
-                    });
-                } else {
-                    first_line_of.insert(school.id.clone(), row.line);
-                    schools.push(school);
-                }
+        let duplicate = columns.raw_id(row).and_then(|id| match first_line_of.get(id) {
+            Some(&first) => Some(Problem {
+                line: row.line,
+                column: Some("school_id".to_owned()),
+                message: format!("код школы {id} повторяется: он уже был в строке {first}"),
+            }),
+            None => {
+                first_line_of.insert(id, row.line);
+                None
             }
-            Err(row_problems) => problems.extend(row_problems),
+        });
+        match (columns.school(row, table.header.len()), duplicate) {
+            (Ok(school), None) => schools.push(school),
+            (Ok(_), Some(duplicate)) => problems.push(duplicate),
+            (Err(row_problems), duplicate) => {
+                problems.extend(row_problems);
+                problems.extend(duplicate);
+            }
         }
     }
     if problems.is_empty() {
@@ -99,6 +101,14 @@ impl Columns {
             .filter_map(|name| find(name).map(|i| (name, i)))
             .collect();
         Ok(Self { required, social })
+    }
+
+    /// The school id cell as written, when present and not empty.
+    fn raw_id<'r>(&self, row: &'r Row) -> Option<&'r str> {
+        row.cells
+            .get(self.required[0])
+            .map(|id| id.trim())
+            .filter(|id| !id.is_empty())
     }
 
     fn school(&self, row: &Row, width: usize) -> Result<SchoolRecord, Vec<Problem>> {

@@ -1,1 +1,44 @@
-//! stub
+//! Orientir's web application: server-rendered pages in Russian (every page works without
+//! JavaScript), the JSON API under `/api/v1` with its OpenAPI document, and the error pages.
+//!
+//! `app(store)` builds the whole router; `main` and the tests use the same function.
+
+mod api;
+mod assets;
+mod error;
+mod pages;
+mod query;
+mod view;
+
+use axum::Router;
+use axum::routing::get;
+use orientir_store::Store;
+
+pub use api::openapi_document;
+pub use error::WebError;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+/// The whole application: pages, API, OpenAPI document, static assets, health check, error pages.
+pub fn app(store: Store) -> Router {
+    let state = AppState { store };
+    let (api_router, openapi) = api::router().split_for_parts();
+    let openapi_json = std::sync::Arc::new(openapi);
+    Router::new()
+        .merge(pages::router())
+        .merge(api_router)
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let doc = openapi_json.clone();
+                async move { axum::Json((*doc).clone()) }
+            }),
+        )
+        .merge(assets::router())
+        .fallback(error::not_found)
+        .with_state(state)
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the identification engine, through the public API.
+
+mod common;
+mod config_toml;
+mod declining;
+mod low_results;
+mod mentor;
+mod output;
+mod parameters;
+mod property;
+mod social_risk;

@@ -1,0 +1,76 @@
+//! The command-line interface: what a user can type.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "orientir",
+    version,
+    about = "Ориентир: адресная поддержка школ с низкими образовательными результатами"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArg {
+    /// База данных: sqlite://ФАЙЛ (по умолчанию) или postgres://ПОЛЬЗОВАТЕЛЬ@ХОСТ/БАЗА
+    #[arg(long, env = "ORIENTIR_DB", default_value = orientir_store::DEFAULT_URL)]
+    pub db: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Запустить веб-приложение
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Адрес и порт, на которых принимать запросы
+        #[arg(long, env = "ORIENTIR_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Заполнить пустую базу демонстрационным регионом
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Применить миграции схемы базы данных
+    Migrate {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Заполнить пустую базу демонстрационным регионом
+    Demo {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Загрузить данные из файла
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Реестр школ: CSV (, ; или табуляция; UTF-8 или Windows-1251) или XLSX с заголовком
+    /// school_id,name,region,municipality,locality,kind,students[,low_income,…]
+    Schools {
+        /// Файл реестра
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

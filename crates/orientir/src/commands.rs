@@ -1,0 +1,107 @@
+//! What each subcommand does.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use orientir_domain::demo::demo_region;
+use orientir_store::{Store, redact_url};
+
+use crate::cli::{Cli, Command, ImportCommand};
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { db, addr, demo } => serve(&db.db, addr, demo).await,
+        Command::Migrate { db } => {
+            open(&db.db).await?;
+            println!("Схема базы данных {} актуальна.", redact_url(&db.db));
+            Ok(())
+        }
+        Command::Demo { db } => {
+            let store = open(&db.db).await?;
+            fill_demo(&store).await?;
+            Ok(())
+        }
+        Command::Import {
+            what: ImportCommand::Schools { file, db },
+        } => import_schools(&file, &db.db).await,
+    }
+}
+
+async fn open(url: &str) -> anyhow::Result<Store> {
+    Ok(Store::open(url).await?)
+}
+
+/// Fills an empty database with the demo region; a database with schools is left as it is.
+async fn fill_demo(store: &Store) -> anyhow::Result<()> {
+    if !store.is_empty().await? {
+        println!("В базе уже есть школы: демонстрационные данные не добавлены.");
+        return Ok(());
+    }
+    let started = Instant::now();
+    let summary = store.load_demo(&demo_region()).await?;
+    println!(
+        "Демонстрационный регион создан: муниципалитетов {}, школ {}, решений о статусах {}, \
+         ответственных {} ({} мс).",
+        summary.municipalities,
+        summary.schools,
+        summary.status_records,
+        summary.people,
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+async fn serve(url: &str, addr: SocketAddr, demo: bool) -> anyhow::Result<()> {
+    // Bind first: a busy port is reported before anything is written to the database.
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| {
+        if err.kind() == std::io::ErrorKind::AddrInUse {
+            anyhow::anyhow!(
+                "адрес {addr} уже занят другой программой; укажите другой порт, например --addr 127.0.0.1:8081"
+            )
+        } else {
+            anyhow::anyhow!("не удалось открыть адрес {addr}: {err}")
+        }
+    })?;
+    let store = open(url).await?;
+    if demo {
+        fill_demo(&store).await?;
+    }
+    let local = listener.local_addr().context("адрес сервера")?;
+    println!(
+        "Ориентир работает: http://{local}/ (база данных: {} {}). Остановить: Ctrl+C.",
+        store.backend(),
+        redact_url(url)
+    );
+    axum::serve(listener, orientir_web::app(store.clone()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("работа сервера прервана")?;
+    store.close().await;
+    println!("Ориентир остановлен.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        // Without a signal handler the server runs until killed, as any daemon would.
+        std::future::pending::<()>().await;
+    }
+}
+
+async fn import_schools(file: &Path, url: &str) -> anyhow::Result<()> {
+    // Read and check the whole file before touching the database: a bad file writes nothing.
+    let schools = orientir_ingest::schools::read_schools(file)?;
+    let store = open(url).await?;
+    let summary = store.import_schools(&schools).await?;
+    println!(
+        "Реестр загружен из {}: школ добавлено {}, обновлено {}; новых муниципалитетов {}, регионов {}.",
+        file.display(),
+        summary.schools_created,
+        summary.schools_updated,
+        summary.municipalities_created,
+        summary.regions_created
+    );
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! The `orientir` command as a user runs it: one clear message and a non-zero exit on every failure,
+//! nothing half-written.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use orientir_domain::registry::SchoolId;
+use orientir_store::Store;
+use orientir_store::testing::TestDb;
+
+const HEADER: &str = "school_id,name,region,municipality,locality,kind,students";
+
+fn orientir(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orientir"))
+        .args(args)
+        .env_remove("ORIENTIR_DB")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run orientir")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn write_file(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write file");
+    path.display().to_string()
+}
+
+fn good_file(dir: &Path) -> String {
+    write_file(
+        dir,
+        "schools.csv",
+        &format!(
+            "{HEADER}\n1,Первая школа,Область,Район,село,СОШ,100\n2,Вторая школа,Область,Район,город,Лицей,700\n"
+        ),
+    )
+}
+
+fn bad_file(dir: &Path) -> String {
+    write_file(
+        dir,
+        "bad.csv",
+        &format!(
+            "{HEADER}\n1,Первая школа переименована,Область,Район,село,СОШ,100\n\
+             3,Третья,Область,Район,хутор,СОШ,10\n4,Четвёртая,Область,Район,село,СОШ,-3\n\
+             3,Дубль,Область,Район,село,СОШ,10\n"
+        ),
+    )
+}
+
+async fn school_name(url: &str, id: &str) -> Option<String> {
+    let store = Store::open(url).await.expect("open");
+    let card = store
+        .school(&SchoolId::parse(id).expect("id"))
+        .await
+        .expect("query");
+    store.close().await;
+    card.map(|c| c.name)
+}
+
+/// A good import, then a bad one that must leave the database exactly as it was.
+async fn import_story(url: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = orientir(&["import", "schools", &good_file(dir.path()), "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("школ добавлено 2, обновлено 0"), "{}", stdout(&out));
+
+    let bad = bad_file(dir.path());
+    let out = orientir(&["import", "schools", &bad, "--db", url]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("отклонён целиком, ошибок: 3"), "{err}");
+    assert!(err.contains(&format!("{bad}:3: столбец locality")), "{err}");
+    assert!(err.contains(&format!("{bad}:4: столбец students")), "{err}");
+    assert!(err.contains(&format!("{bad}:5: столбец school_id")), "{err}");
+    assert_eq!(
+        school_name(url, "1").await.as_deref(),
+        Some("Первая школа"),
+        "the good row of a rejected file was not written"
+    );
+    assert_eq!(school_name(url, "3").await, None);
+}
+
+#[tokio::test]
+async fn a_rejected_import_leaves_sqlite_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("o.db").display());
+    import_story(&url).await;
+}
+
+#[tokio::test]
+async fn a_rejected_import_leaves_postgres_unchanged() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    import_story(&db.url).await;
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let out = orientir(&["import", "schools", "/no/such/schools.csv", "--db", &db]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("файл не найден: /no/such/schools.csv"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("o.db").exists(), "no database was created");
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_reported() {
+    let out = orientir(&["migrate", "--db", "sqlite:///no/such/dir/o.db"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("не удалось открыть базу данных sqlite:///no/such/dir/o.db"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = orientir(&["migrate", "--db", "postgres://postgres:secret@127.0.0.1:1/none"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("не удалось открыть базу данных"), "{err}");
+    assert!(!err.contains("secret"), "the password is not shown: {err}");
+
+    let out = orientir(&["migrate", "--db", "mysql://localhost/x"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("неподдерживаемый адрес базы данных"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_port_in_use_is_reported_before_touching_the_database() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let out = orientir(&["serve", "--demo", "--addr", &addr, "--db", &db]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&format!("адрес {addr} уже занят")), "{}", stderr(&out));
+    assert!(!dir.path().join("o.db").exists(), "nothing was written");
+}
+
+#[test]
+fn demo_fills_an_empty_database_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let out = orientir(&["demo", "--db", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Демонстрационный регион создан"), "{}", stdout(&out));
+    let out = orientir(&["demo", "--db", &db]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("В базе уже есть школы"), "{}", stdout(&out));
+}
+
+fn http_get(addr: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+#[test]
+fn serve_demo_prints_the_url_and_serves_the_region() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orientir"))
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--db", &db])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let url_line = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains("http://"))
+        .expect("a line with the URL");
+    let addr = url_line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("host:port")
+        .to_owned();
+    let home = http_get(&addr, "/");
+    let page = http_get(&addr, "/regions/1");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(home.starts_with("HTTP/1.0 303") || home.starts_with("HTTP/1.1 303"), "{home}");
+    assert!(page.contains("<h1>Северо-Озёрская область</h1>"), "{page}");
+}
+
+#[test]
+fn migrate_reports_an_up_to_date_schema() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("new.db").display());
+    let out = orientir(&["migrate", "--db", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("актуальна"));
+    assert!(dir.path().join("new.db").exists());
+}

@@ -1,0 +1,20 @@
+//! Server-rendered pages, one module per page family: the handler, its query and its view model
+//! together; templates live in `templates/`.
+
+mod home;
+mod municipality;
+mod region;
+mod school;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::page))
+        .route("/regions/{id}", get(region::page))
+        .route("/municipalities/{id}", get(municipality::page))
+        .route("/schools/{id}", get(school::page))
+}

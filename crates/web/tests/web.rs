@@ -1,0 +1,1495 @@
+//! The web application as its users meet it: Russian pages, the JSON API and its OpenAPI document,
+//! driven in-process through `orientir_web::app`. Tests that read the database run on SQLite and,
+//! when `ORIENTIR_TEST_PG` is set, on PostgreSQL with the same assertions.
+//!
+//! One test binary on purpose: linking is the slow part of a test run.
+
+mod support {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{HeaderMap, Request, StatusCode, header};
+    use chrono::NaiveDate;
+    use orientir_domain::registry::{
+        Locality, PersonDraft, Role, SchoolId, SchoolKind, SchoolRecord, SchoolYear, Scope,
+        SocialContext, StatusDecision, StatusDecisionRecord, StatusKind, StatusSource,
+    };
+    use orientir_store::Store;
+    use scraper::{ElementRef, Html, Selector};
+    use tower::ServiceExt;
+
+    pub const REGION: &str = "Тестовая область";
+    pub const TOWN: &str = "Город А";
+    pub const DISTRICT: &str = "Район Б";
+
+    /// A response as the tests read it.
+    pub struct Fetched {
+        pub status: StatusCode,
+        pub headers: HeaderMap,
+        pub body: String,
+    }
+
+    impl Fetched {
+        pub fn content_type(&self) -> &str {
+            self.headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+        }
+    }
+
+    pub async fn fetch(app: &Router, uri: &str) -> Fetched {
+        let request = Request::get(uri)
+            .body(Body::empty())
+            .expect("a GET request with a valid URI");
+        let response = app
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router never fails at the service level");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("the body can be read");
+        let body = String::from_utf8(bytes.to_vec()).expect("the body is UTF-8");
+        Fetched {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// An HTML page: status, and the parsed document.
+    pub async fn page(app: &Router, uri: &str) -> (StatusCode, Html) {
+        let fetched = fetch(app, uri).await;
+        assert!(
+            fetched.content_type().starts_with("text/html"),
+            "{uri} answers HTML, got «{}» with {}",
+            fetched.content_type(),
+            fetched.status
+        );
+        (fetched.status, Html::parse_document(&fetched.body))
+    }
+
+    /// A page that must answer 200.
+    pub async fn ok_page(app: &Router, uri: &str) -> Html {
+        let (status, html) = page(app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {}", text_of(&html, "main"));
+        html
+    }
+
+    /// A JSON answer: status and the parsed value.
+    pub async fn json(app: &Router, uri: &str) -> (StatusCode, serde_json::Value) {
+        let fetched = fetch(app, uri).await;
+        assert!(
+            fetched.content_type().starts_with("application/json"),
+            "{uri} answers JSON, got «{}» with {}: {}",
+            fetched.content_type(),
+            fetched.status,
+            fetched.body
+        );
+        let value = serde_json::from_str(&fetched.body).expect("the body is valid JSON");
+        (fetched.status, value)
+    }
+
+    pub fn selector(css: &str) -> Selector {
+        Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"))
+    }
+
+    /// The visible text of an element with runs of whitespace (no-break spaces too) made one space.
+    pub fn text(el: ElementRef<'_>) -> String {
+        el.text()
+            .collect::<String>()
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Texts of all elements matching `css`, in document order.
+    pub fn texts(html: &Html, css: &str) -> Vec<String> {
+        html.select(&selector(css)).map(text).collect()
+    }
+
+    /// Text of the only element matching `css`.
+    pub fn text_of(html: &Html, css: &str) -> String {
+        let found = texts(html, css);
+        assert_eq!(found.len(), 1, "exactly one {css}, found {found:?}");
+        found.into_iter().next().unwrap_or_default()
+    }
+
+    /// Values of an attribute on all elements matching `css`.
+    pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+        html.select(&selector(css))
+            .filter_map(|el| el.value().attr(attr).map(str::to_owned))
+            .collect()
+    }
+
+    pub fn count(html: &Html, css: &str) -> usize {
+        html.select(&selector(css)).count()
+    }
+
+    /// The `<dt>` → `<dd>` pairs of a definition list.
+    pub fn definitions(html: &Html, dl: &str) -> Vec<(String, String)> {
+        let terms = texts(html, &format!("{dl} dt"));
+        let values = texts(html, &format!("{dl} dd"));
+        assert_eq!(terms.len(), values.len(), "every term of {dl} has a value");
+        terms.into_iter().zip(values).collect()
+    }
+
+    /// Each row of a table body as the texts of its cells (`th` and `td`).
+    pub fn rows(html: &Html, rows_css: &str) -> Vec<Vec<String>> {
+        let cell = selector("th, td");
+        html.select(&selector(rows_css))
+            .map(|row| row.select(&cell).map(text).collect())
+            .collect()
+    }
+
+    fn year(y: i32) -> SchoolYear {
+        SchoolYear::new(y).expect("a valid school year")
+    }
+
+    pub fn school(
+        id: &str,
+        name: &str,
+        municipality: &str,
+        locality: Locality,
+        kind: &str,
+        students: u32,
+    ) -> SchoolRecord {
+        SchoolRecord {
+            id: SchoolId::parse(id).expect("a valid school id"),
+            name: name.to_owned(),
+            region: REGION.to_owned(),
+            municipality: municipality.to_owned(),
+            locality,
+            kind: SchoolKind::parse(kind).expect("a valid kind"),
+            students,
+            social: SocialContext::default(),
+        }
+    }
+
+    fn by_rule(id: &str, y: i32, status: StatusKind) -> StatusDecisionRecord {
+        StatusDecisionRecord {
+            school_id: SchoolId::parse(id).expect("a valid school id"),
+            year: year(y),
+            status,
+            decision: StatusDecision::Assigned,
+            source: StatusSource::RuleRun {
+                rule_version: "2024.1".to_owned(),
+            },
+            note: None,
+        }
+    }
+
+    /// Ids of the small hand-made registry.
+    pub struct Sample {
+        pub region: i64,
+        pub town: i64,
+        pub district: i64,
+    }
+
+    /// A small registry whose every number is known:
+    ///
+    /// | school | name            | municipality | locality | kind     | students | 2023      | 2024                     |
+    /// |--------|-----------------|--------------|----------|----------|----------|-----------|--------------------------|
+    /// | 1001   | МБОУ СОШ № 10   | Город А      | город    | СОШ      | 800      |           | ШНОР                     |
+    /// | 1002   | МБОУ СОШ № 2    | Город А      | город    | СОШ      | 650      | ШНОР      | ШНОР, then removed by order |
+    /// | 1003   | Ёлкинская ООШ   | Город А      | село     | ООШ      | 40       | зона риска| ШНОР                     |
+    /// | 1004   | Гимназия № 1    | Город А      | город    | Гимназия | 900      |           | наставник                |
+    /// | 2001   | Яровая СОШ      | Район Б      | село     | СОШ      | 120      |           | ШНСУ                     |
+    ///
+    /// School 1002 has a low-income share of 0.23 and a director, «Бабкина Н.А.».
+    pub async fn load_sample(store: &Store) -> Sample {
+        let mut schools = vec![
+            school("1001", "МБОУ СОШ № 10", TOWN, Locality::City, "СОШ", 800),
+            school("1002", "МБОУ СОШ № 2", TOWN, Locality::City, "СОШ", 650),
+            school("1003", "Ёлкинская ООШ", TOWN, Locality::Village, "ООШ", 40),
+            school(
+                "1004",
+                "Гимназия № 1",
+                TOWN,
+                Locality::City,
+                "Гимназия",
+                900,
+            ),
+            school(
+                "2001",
+                "Яровая СОШ",
+                DISTRICT,
+                Locality::Village,
+                "СОШ",
+                120,
+            ),
+        ];
+        schools[1].social.low_income = Some(0.23);
+        store
+            .import_schools(&schools)
+            .await
+            .expect("import schools");
+        store
+            .record_statuses(&[
+                by_rule("1002", 2023, StatusKind::LowResults),
+                by_rule("1003", 2023, StatusKind::Declining),
+            ])
+            .await
+            .expect("2023 statuses");
+        store
+            .record_statuses(&[
+                by_rule("1001", 2024, StatusKind::LowResults),
+                by_rule("1002", 2024, StatusKind::LowResults),
+                by_rule("1003", 2024, StatusKind::LowResults),
+                by_rule("1004", 2024, StatusKind::Mentor),
+                by_rule("2001", 2024, StatusKind::SocialRisk),
+            ])
+            .await
+            .expect("2024 statuses");
+        store
+            .record_statuses(&[StatusDecisionRecord {
+                decision: StatusDecision::Removed,
+                source: StatusSource::Manual {
+                    order_number: "01-04-181".to_owned(),
+                    order_date: NaiveDate::from_ymd_opt(2024, 10, 15),
+                },
+                note: Some("Снят решением комиссии".to_owned()),
+                ..by_rule("1002", 2024, StatusKind::LowResults)
+            }])
+            .await
+            .expect("the removal by order");
+        let director = store
+            .add_person(&PersonDraft {
+                full_name: "Бабкина Н.А.".to_owned(),
+                position: Some("Директор".to_owned()),
+                email: None,
+            })
+            .await
+            .expect("add a person");
+        store
+            .assign_role(
+                director,
+                Role::SchoolLead,
+                &Scope::School(SchoolId::parse("1002").expect("a valid school id")),
+            )
+            .await
+            .expect("assign the director");
+
+        let regions = store.regions().await.expect("regions");
+        let region = regions
+            .iter()
+            .find(|r| r.name == REGION)
+            .expect("the sample region exists")
+            .id;
+        let overview = store
+            .municipality_overview(region, None)
+            .await
+            .expect("municipalities");
+        let id_of = |name: &str| {
+            overview
+                .iter()
+                .find(|m| m.name == name)
+                .map(|m| m.id)
+                .unwrap_or_else(|| panic!("municipality {name} exists"))
+        };
+        Sample {
+            region,
+            town: id_of(TOWN),
+            district: id_of(DISTRICT),
+        }
+    }
+
+    /// Ids in the demo region.
+    pub struct Demo {
+        pub region: i64,
+        pub municipality: i64,
+        pub school: String,
+    }
+
+    pub async fn load_demo(store: &Store) -> Demo {
+        let demo = orientir_domain::demo::demo_region();
+        store.load_demo(&demo).await.expect("load the demo region");
+        let region = store.regions().await.expect("regions")[0].id;
+        let municipality = store
+            .municipality_overview(region, None)
+            .await
+            .expect("municipalities")[0]
+            .id;
+        Demo {
+            region,
+            municipality,
+            school: demo.schools[0].id.to_string(),
+        }
+    }
+}
+
+use axum::http::StatusCode;
+use orientir_domain::registry::Locality;
+use orientir_store::testing::TestDb;
+use orientir_web::app;
+use support::*;
+
+/// Error pages are real pages: the layout around a Russian title and message.
+fn assert_error_page(html: &scraper::Html, title: &str, uri: &str) {
+    assert_eq!(text_of(html, "h1"), title, "{uri}");
+    assert!(
+        text_of(html, "title").starts_with(title),
+        "{uri}: the window title names the error"
+    );
+    assert_eq!(
+        count(html, "nav.site-nav"),
+        1,
+        "{uri}: the site navigation is kept"
+    );
+    assert!(
+        !attrs(html, "main a[href='/']", "href").is_empty(),
+        "{uri}: a way back to the start page"
+    );
+}
+
+mod home {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_start_page_redirects_to_the_only_region() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let fetched = fetch(&app(db.store.clone()), "/").await;
+            assert_eq!(
+                fetched.status,
+                StatusCode::SEE_OTHER,
+                "{}",
+                db.store.backend()
+            );
+            assert_eq!(
+                fetched
+                    .headers
+                    .get("location")
+                    .and_then(|v| v.to_str().ok()),
+                Some(format!("/regions/{}", sample.region).as_str())
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_start_page_of_an_empty_database_says_there_are_no_schools_and_how_to_load_them() {
+        let db = TestDb::sqlite().await;
+        let html = ok_page(&app(db.store.clone()), "/").await;
+        let empty = text_of(&html, ".empty");
+        assert!(empty.contains("В базе данных пока нет школ"), "{empty}");
+        assert!(empty.contains("orientir import schools"), "{empty}");
+        assert_eq!(count(&html, "main li a"), 0, "no region is listed");
+    }
+
+    #[tokio::test]
+    async fn the_start_page_lists_every_region_when_there_are_several() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let mut other = school("3001", "Школа № 1", "Посёлок В", Locality::City, "СОШ", 10);
+            other.region = "Другая область".to_owned();
+            db.store.import_schools(&[other]).await.expect("import");
+            let html = ok_page(&app(db.store.clone()), "/").await;
+            assert_eq!(texts(&html, "main li a"), ["Другая область", REGION]);
+            assert!(
+                attrs(&html, "main li a", "href").contains(&format!("/regions/{}", sample.region)),
+                "each region links to its page"
+            );
+        }
+    }
+}
+
+mod region_page {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_region_page_counts_schools_by_status_per_municipality_in_the_latest_year() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            let sample = load_sample(&db.store).await;
+            let html = ok_page(
+                &app(db.store.clone()),
+                &format!("/regions/{}", sample.region),
+            )
+            .await;
+            assert_eq!(text_of(&html, "h1"), REGION);
+            assert_eq!(
+                text_of(&html, ".lead"),
+                "Статусы школ в 2024/2025 учебном году"
+            );
+            assert_eq!(
+                texts(&html, "#municipalities thead th"),
+                [
+                    "Муниципалитет",
+                    "Школ",
+                    "ШНОР",
+                    "ШНСУ",
+                    "Зона риска",
+                    "Школа-наставник"
+                ]
+            );
+            // 1002's ШНОР was removed by order, so Город А has two ШНОР, not three.
+            assert_eq!(
+                rows(&html, "#municipalities tbody tr"),
+                [
+                    vec![TOWN, "4", "2", "0", "0", "1"],
+                    vec![DISTRICT, "1", "0", "1", "0", "0"],
+                ],
+                "{backend}"
+            );
+            assert_eq!(
+                rows(&html, "#municipalities tfoot tr"),
+                [vec!["Всего", "5", "2", "1", "0", "1"]],
+                "{backend}"
+            );
+            assert_eq!(
+                attrs(&html, "#municipalities tbody th a", "href"),
+                [
+                    format!("/municipalities/{}?year=2024", sample.town),
+                    format!("/municipalities/{}?year=2024", sample.district),
+                ]
+            );
+            let town_low_results = attrs(&html, "#municipalities tbody tr td a", "href")[0].clone();
+            assert_eq!(
+                town_low_results,
+                format!(
+                    "/municipalities/{}?year=2024&status=low_results",
+                    sample.town
+                ),
+                "a count links to the filtered list"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_year_selector_lists_years_latest_first_with_the_shown_year_selected() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let app = app(db.store.clone());
+            let html = ok_page(&app, &format!("/regions/{}", sample.region)).await;
+            assert_eq!(
+                attrs(&html, "select#year option", "value"),
+                ["2024", "2023"]
+            );
+            assert_eq!(
+                texts(&html, "select#year option"),
+                ["2024/2025 учебный год", "2023/2024 учебный год"]
+            );
+            assert_eq!(
+                attrs(&html, "select#year option[selected]", "value"),
+                ["2024"]
+            );
+
+            let html = ok_page(&app, &format!("/regions/{}?year=2023", sample.region)).await;
+            assert_eq!(
+                attrs(&html, "select#year option[selected]", "value"),
+                ["2023"]
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn choosing_an_earlier_year_shows_that_years_counts_and_keeps_it_in_links() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            let sample = load_sample(&db.store).await;
+            let html = ok_page(
+                &app(db.store.clone()),
+                &format!("/regions/{}?year=2023/2024", sample.region),
+            )
+            .await;
+            assert_eq!(
+                text_of(&html, ".lead"),
+                "Статусы школ в 2023/2024 учебном году"
+            );
+            assert_eq!(
+                rows(&html, "#municipalities tbody tr"),
+                [
+                    vec![TOWN, "4", "1", "0", "1", "0"],
+                    vec![DISTRICT, "1", "0", "0", "0", "0"],
+                ],
+                "{backend}"
+            );
+            assert_eq!(
+                rows(&html, "#municipalities tfoot tr"),
+                [vec!["Всего", "5", "1", "0", "1", "0"]],
+                "{backend}"
+            );
+            assert_eq!(
+                attrs(&html, "#municipalities tbody th a", "href")[0],
+                format!("/municipalities/{}?year=2023", sample.town)
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_year_that_is_not_a_year_is_a_400_page_naming_the_parameter() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let uri = format!("/regions/{}?year=abc", sample.region);
+        let (status, html) = page(&app(db.store.clone()), &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_error_page(&html, "Неверный запрос", &uri);
+        let message = texts(&html, "main p").join(" ");
+        assert!(message.contains("Параметр year"), "{message}");
+        assert!(
+            message.contains("abc"),
+            "the wrong value is quoted: {message}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_region_is_a_404_page_in_russian_within_the_layout() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        let uri = "/regions/999999";
+        let (status, html) = page(&app(db.store.clone()), uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_error_page(&html, "Страница не найдена", uri);
+        assert!(
+            texts(&html, "main p")
+                .join(" ")
+                .contains("Регион с номером 999999 не найден"),
+            "the page says what was not found"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_region_id_that_is_not_a_number_is_a_404_page_in_russian() {
+        let db = TestDb::sqlite().await;
+        let uri = "/regions/abc";
+        let (status, html) = page(&app(db.store.clone()), uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_error_page(&html, "Страница не найдена", uri);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_address_is_a_404_page_in_russian() {
+        let db = TestDb::sqlite().await;
+        let uri = "/no/such/page";
+        let (status, html) = page(&app(db.store.clone()), uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_error_page(&html, "Страница не найдена", uri);
+        assert!(texts(&html, "main p").join(" ").contains(uri));
+    }
+}
+
+mod municipality_page {
+    use super::*;
+
+    const ALL_SCHOOLS: [&str; 4] = [
+        "Гимназия № 1",
+        "Ёлкинская ООШ",
+        "МБОУ СОШ № 2",
+        "МБОУ СОШ № 10",
+    ];
+
+    fn names(html: &scraper::Html) -> Vec<String> {
+        texts(html, "#schools tbody th a")
+    }
+
+    #[tokio::test]
+    async fn the_school_list_shows_every_school_in_russian_order_with_its_statuses() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            let sample = load_sample(&db.store).await;
+            let html = ok_page(
+                &app(db.store.clone()),
+                &format!("/municipalities/{}", sample.town),
+            )
+            .await;
+            assert_eq!(text_of(&html, "h1"), TOWN);
+            assert_eq!(texts(&html, ".breadcrumbs a"), [REGION]);
+            assert_eq!(
+                attrs(&html, ".breadcrumbs a", "href"),
+                [format!("/regions/{}?year=2024", sample.region)]
+            );
+            assert_eq!(
+                names(&html),
+                ALL_SCHOOLS,
+                "{backend}: «Ё» with «Е», № 2 before № 10"
+            );
+            assert_eq!(
+                rows(&html, "#schools tbody tr"),
+                [
+                    vec![
+                        "Гимназия № 1",
+                        "Гимназия",
+                        "город",
+                        "900",
+                        "Школа-наставник"
+                    ],
+                    vec!["Ёлкинская ООШ", "ООШ", "село", "40", "ШНОР"],
+                    // The 2024 ШНОР of № 2 was removed by order: no badge.
+                    vec!["МБОУ СОШ № 2", "СОШ", "город", "650", ""],
+                    vec!["МБОУ СОШ № 10", "СОШ", "город", "800", "ШНОР"],
+                ],
+                "{backend}"
+            );
+            assert_eq!(
+                attrs(&html, "#schools tbody th a", "href")[3],
+                "/schools/1001"
+            );
+            assert_eq!(text_of(&html, "#found"), "Найдено: 4 школы");
+            assert_eq!(count(&html, "a.link-button"), 0, "nothing to reset");
+            assert_eq!(
+                attrs(&html, "select#kind option", "value"),
+                ["", "Гимназия", "ООШ", "СОШ"],
+                "the kinds on offer are those of this municipality"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn filters_by_status_locality_and_kind_narrow_the_list() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            let sample = load_sample(&db.store).await;
+            let app = app(db.store.clone());
+            let path = format!("/municipalities/{}", sample.town);
+
+            let html = ok_page(&app, &format!("{path}?status=low_results")).await;
+            assert_eq!(
+                names(&html),
+                ["Ёлкинская ООШ", "МБОУ СОШ № 10"],
+                "{backend}"
+            );
+            assert_eq!(text_of(&html, "#found"), "Найдено: 2 школы");
+            assert_eq!(
+                attrs(&html, "select#status option[selected]", "value"),
+                ["low_results"],
+                "the chosen filter stays chosen"
+            );
+
+            let html = ok_page(&app, &format!("{path}?status=low_results&year=2023")).await;
+            assert_eq!(names(&html), ["МБОУ СОШ № 2"], "{backend}: 2023's list");
+            assert_eq!(text_of(&html, "#found"), "Найдено: 1 школа");
+
+            let html = ok_page(&app, &format!("{path}?locality=village")).await;
+            assert_eq!(names(&html), ["Ёлкинская ООШ"], "{backend}");
+            assert_eq!(
+                attrs(&html, "select#locality option[selected]", "value"),
+                ["village"]
+            );
+
+            // «СОШ», URL-encoded as a browser sends it.
+            let html = ok_page(&app, &format!("{path}?kind=%D0%A1%D0%9E%D0%A8")).await;
+            assert_eq!(names(&html), ["МБОУ СОШ № 2", "МБОУ СОШ № 10"], "{backend}");
+            assert_eq!(
+                attrs(&html, "select#kind option[selected]", "value"),
+                ["СОШ"]
+            );
+
+            let html = ok_page(&app, &format!("{path}?status=social_risk")).await;
+            assert!(names(&html).is_empty(), "{backend}");
+            assert_eq!(text_of(&html, "#found"), "Найдено: 0 школ");
+            assert_eq!(text_of(&html, "p.empty"), "Нет школ, подходящих под отбор.");
+        }
+    }
+
+    #[tokio::test]
+    async fn empty_filter_values_sent_by_the_form_mean_all_schools() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let html = ok_page(
+            &app(db.store.clone()),
+            &format!(
+                "/municipalities/{}?year=2024&status=&locality=&kind=",
+                sample.town
+            ),
+        )
+        .await;
+        assert_eq!(names(&html), ALL_SCHOOLS);
+        assert_eq!(count(&html, "a.link-button"), 0);
+    }
+
+    #[tokio::test]
+    async fn the_reset_link_drops_the_filters_but_keeps_the_year() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        let html = ok_page(
+            &app,
+            &format!(
+                "/municipalities/{}?year=2023&status=low_results&locality=city",
+                sample.town
+            ),
+        )
+        .await;
+        let reset = attrs(&html, "a.link-button", "href");
+        assert_eq!(
+            reset,
+            [format!("/municipalities/{}?year=2023", sample.town)]
+        );
+        assert_eq!(text_of(&html, "a.link-button"), "Сбросить отбор");
+        let html = ok_page(&app, &reset[0]).await;
+        assert_eq!(names(&html), ALL_SCHOOLS);
+    }
+
+    #[tokio::test]
+    async fn sorting_by_students_descending_orders_by_number_and_marks_the_column() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            let sample = load_sample(&db.store).await;
+            let html = ok_page(
+                &app(db.store.clone()),
+                &format!("/municipalities/{}?sort=students&order=desc", sample.town),
+            )
+            .await;
+            assert_eq!(
+                names(&html),
+                [
+                    "Гимназия № 1",
+                    "МБОУ СОШ № 10",
+                    "МБОУ СОШ № 2",
+                    "Ёлкинская ООШ"
+                ],
+                "{backend}"
+            );
+            let students: Vec<i64> = texts(&html, "#schools tbody td.num")
+                .iter()
+                .map(|n| n.replace(' ', "").parse().expect("a number of students"))
+                .collect();
+            assert_eq!(students, [900, 800, 650, 40]);
+            assert_eq!(
+                attrs(&html, "#schools thead th[aria-sort]", "aria-sort"),
+                ["descending"]
+            );
+            assert_eq!(
+                texts(&html, "#schools thead th[aria-sort]"),
+                ["Обучающихся"],
+                "only the sorted column says it is sorted"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn column_header_links_keep_the_filters_and_flip_the_order_of_the_sorted_column() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        let html = ok_page(
+            &app,
+            &format!(
+                "/municipalities/{}?status=low_results&sort=students&order=desc",
+                sample.town
+            ),
+        )
+        .await;
+        assert_eq!(names(&html), ["МБОУ СОШ № 10", "Ёлкинская ООШ"]);
+        let links = attrs(&html, "#schools thead th a", "href");
+        assert_eq!(links.len(), 4);
+        for link in &links {
+            assert!(
+                link.contains("status=low_results"),
+                "{link} keeps the status"
+            );
+            assert!(link.contains("year=2024"), "{link} keeps the year");
+        }
+        let by_students = &links[3];
+        assert!(by_students.contains("sort=students"), "{by_students}");
+        assert!(
+            !by_students.contains("order=desc"),
+            "a second click sorts ascending: {by_students}"
+        );
+        let html = ok_page(&app, by_students).await;
+        assert_eq!(names(&html), ["Ёлкинская ООШ", "МБОУ СОШ № 10"]);
+        assert_eq!(
+            attrs(&html, "#schools thead th[aria-sort]", "aria-sort"),
+            ["ascending"]
+        );
+        let again = &attrs(&html, "#schools thead th a", "href")[3];
+        assert!(again.contains("order=desc"), "{again}");
+    }
+
+    #[tokio::test]
+    async fn unknown_filter_values_are_a_400_page_naming_the_parameter() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        for (query, parameter) in [
+            ("status=foo", "status"),
+            ("locality=town", "locality"),
+            ("sort=colour", "sort"),
+            ("order=up", "order"),
+            ("year=20x4", "year"),
+        ] {
+            let uri = format!("/municipalities/{}?{query}", sample.town);
+            let (status, html) = page(&app, &uri).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+            assert_error_page(&html, "Неверный запрос", &uri);
+            let message = texts(&html, "main p").join(" ");
+            assert!(
+                message.contains(&format!("Параметр {parameter}")),
+                "{uri}: {message}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unknown_municipality_is_a_404_page() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        for uri in [
+            format!("/municipalities/{}", sample.district + 1000),
+            "/municipalities/abc".to_owned(),
+        ] {
+            let (status, html) = page(&app, &uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert_error_page(&html, "Страница не найдена", &uri);
+        }
+    }
+}
+
+mod school_page {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_school_card_shows_the_schools_attributes_and_where_it_is() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let html = ok_page(&app(db.store.clone()), "/schools/1002").await;
+            assert_eq!(text_of(&html, "h1"), "МБОУ СОШ № 2");
+            assert_eq!(texts(&html, ".breadcrumbs a"), [REGION, TOWN]);
+            assert_eq!(
+                attrs(&html, ".breadcrumbs a", "href"),
+                [
+                    format!("/regions/{}", sample.region),
+                    format!("/municipalities/{}", sample.town)
+                ]
+            );
+            let facts = definitions(&html, "#facts");
+            let fact = |label: &str| {
+                facts
+                    .iter()
+                    .find(|(l, _)| l == label)
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or_else(|| panic!("fact «{label}» is shown"))
+            };
+            assert_eq!(fact("Код школы"), "1002");
+            assert_eq!(fact("Вид организации"), "СОШ");
+            assert_eq!(fact("Местность"), "город");
+            assert_eq!(fact("Обучающихся"), "650");
+            let social = definitions(&html, "#social");
+            assert_eq!(social.len(), 6);
+            assert_eq!(
+                social[0],
+                (
+                    "Обучающиеся из малообеспеченных семей".to_owned(),
+                    "23 %".to_owned()
+                )
+            );
+            assert_eq!(social[1].1, "нет данных", "unknown shares say so");
+        }
+    }
+
+    #[tokio::test]
+    async fn statuses_by_year_show_only_decisions_in_force() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            load_sample(&db.store).await;
+            let html = ok_page(&app(db.store.clone()), "/schools/1002").await;
+            assert_eq!(
+                text_of(&html, "#statuses-title"),
+                "Статусы по учебным годам"
+            );
+            assert_eq!(
+                rows(&html, "#statuses tbody tr"),
+                [vec!["2024/2025", "нет"], vec!["2023/2024", "ШНОР"]],
+                "{backend}: the removed 2024 ШНОР is not in force"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_decision_history_marks_superseded_records_and_names_the_order() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            load_sample(&db.store).await;
+            let html = ok_page(&app(db.store.clone()), "/schools/1002").await;
+            let history = rows(&html, "#history tbody tr");
+            assert_eq!(history.len(), 3, "{backend}: every decision is kept");
+            // Newest first: the removal, the 2024 assignment it replaced, the 2023 assignment.
+            assert_eq!(
+                history[0][..5],
+                [
+                    "2024/2025",
+                    "ШНОР",
+                    "снят",
+                    "приказ № 01-04-181 от 15.10.2024",
+                    "Снят решением комиссии"
+                ],
+                "{backend}"
+            );
+            assert_eq!(
+                history[1][..4],
+                [
+                    "2024/2025",
+                    "ШНОР",
+                    "присвоен (заменено более поздним решением)",
+                    "правило выявления, версия 2024.1"
+                ],
+                "{backend}"
+            );
+            assert_eq!(
+                history[2][..3],
+                ["2023/2024", "ШНОР", "присвоен"],
+                "{backend}"
+            );
+            let superseded: Vec<bool> = html
+                .select(&selector("#history tbody tr"))
+                .map(|row| row.value().classes().any(|c| c == "superseded"))
+                .collect();
+            assert_eq!(superseded, [false, true, false], "{backend}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_people_responsible_for_the_school_are_listed_with_their_roles() {
+        for db in TestDb::all().await {
+            load_sample(&db.store).await;
+            let app = app(db.store.clone());
+            let html = ok_page(&app, "/schools/1002").await;
+            assert_eq!(
+                rows(&html, "#people tbody tr"),
+                [vec!["Руководитель ОО", "Бабкина Н.А.", "Директор"]]
+            );
+            let html = ok_page(&app, "/schools/1001").await;
+            assert_eq!(count(&html, "#people"), 0);
+            assert!(
+                texts(&html, "p.muted").contains(&"Ответственные не назначены.".to_owned()),
+                "a school without people says so"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_school_without_statuses_says_none_were_assigned() {
+        let db = TestDb::sqlite().await;
+        db.store
+            .import_schools(&[school("7001", "Новая НОШ", TOWN, Locality::City, "НОШ", 15)])
+            .await
+            .expect("import");
+        let html = ok_page(&app(db.store.clone()), "/schools/7001").await;
+        assert_eq!(count(&html, "#statuses"), 0);
+        assert_eq!(count(&html, "#history"), 0);
+        assert!(texts(&html, "p.empty").contains(&"Статусы школе не присваивались.".to_owned()));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_school_is_a_404_page() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        for uri in ["/schools/9999", "/schools/no%20such%20code"] {
+            let (status, html) = page(&app, uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert_error_page(&html, "Страница не найдена", uri);
+        }
+    }
+}
+
+mod escaping {
+    use super::*;
+
+    const HOSTILE: &str = "<script>alert(1)</script>";
+
+    #[tokio::test]
+    async fn a_school_name_with_markup_is_shown_as_text_on_every_page() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        db.store
+            .import_schools(&[school("6660", HOSTILE, TOWN, Locality::City, "СОШ", 1)])
+            .await
+            .expect("import the hostile name");
+        let app = app(db.store.clone());
+
+        let html = ok_page(&app, &format!("/municipalities/{}", sample.town)).await;
+        assert_eq!(count(&html, "script"), 0, "no script element was injected");
+        assert!(
+            texts(&html, "#schools tbody th a").contains(&HOSTILE.to_owned()),
+            "the name is shown literally"
+        );
+
+        let html = ok_page(&app, "/schools/6660").await;
+        assert_eq!(count(&html, "script"), 0, "no script element was injected");
+        assert_eq!(text_of(&html, "h1"), HOSTILE);
+        assert_eq!(text_of(&html, "title"), format!("{HOSTILE} — Ориентир"));
+
+        let (status, body) = json(&app, "/api/v1/schools/6660").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["name"], HOSTILE, "the API gives the name unchanged");
+    }
+
+    #[tokio::test]
+    async fn a_hostile_path_is_not_echoed_as_markup_on_the_404_page() {
+        let db = TestDb::sqlite().await;
+        let (status, html) = page(
+            &app(db.store.clone()),
+            "/schools/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(count(&html, "script"), 0);
+        assert!(texts(&html, "main p").join(" ").contains(HOSTILE));
+    }
+}
+
+mod layout {
+    use super::*;
+
+    /// What every page of the site must have, whatever it shows.
+    fn assert_accessible_layout(html: &scraper::Html, uri: &str) {
+        assert_eq!(
+            count(html, "html[lang='ru']"),
+            1,
+            "{uri}: <html lang=\"ru\">"
+        );
+        let title = text_of(html, "head title");
+        assert!(
+            title.ends_with("— Ориентир") && title.len() > "— Ориентир".len() + 1,
+            "{uri}: a title naming the page, got «{title}»"
+        );
+        assert_eq!(count(html, "h1"), 1, "{uri}: exactly one h1");
+        assert_eq!(
+            attrs(html, "body > a.skip-link", "href"),
+            ["#content"],
+            "{uri}: the skip link"
+        );
+        assert_eq!(
+            count(html, "main#content"),
+            1,
+            "{uri}: the skip link's target"
+        );
+        assert_eq!(count(html, "nav.site-nav"), 1, "{uri}: the site navigation");
+        for id in attrs(html, "select[id]", "id") {
+            assert_eq!(
+                count(html, &format!("label[for='{id}']")),
+                1,
+                "{uri}: the select #{id} has a label"
+            );
+        }
+        assert_eq!(
+            count(html, "select:not([id])"),
+            0,
+            "{uri}: every select can be labelled"
+        );
+    }
+
+    #[tokio::test]
+    async fn every_page_is_russian_titled_with_one_h1_a_skip_link_and_labelled_selects() {
+        let db = TestDb::sqlite().await;
+        let demo = load_demo(&db.store).await;
+        let app = app(db.store.clone());
+        let pages = [
+            format!("/regions/{}", demo.region),
+            format!("/municipalities/{}", demo.municipality),
+            format!(
+                "/municipalities/{}?status=low_results&sort=students&order=desc",
+                demo.municipality
+            ),
+            format!("/schools/{}", demo.school),
+            format!("/regions/{}?year=abc", demo.region),
+            "/regions/999999".to_owned(),
+            "/no/such/page".to_owned(),
+        ];
+        for uri in &pages {
+            let (_, html) = page(&app, uri).await;
+            assert_accessible_layout(&html, uri);
+        }
+        let region = ok_page(&app, &pages[0]).await;
+        assert!(
+            count(&region, "select") > 0,
+            "the region page has a year select"
+        );
+        let municipality = ok_page(&app, &pages[1]).await;
+        assert_eq!(
+            count(&municipality, "select"),
+            4,
+            "year, status, locality, kind"
+        );
+
+        let empty = TestDb::sqlite().await;
+        let (_, html) = page(&orientir_web::app(empty.store.clone()), "/").await;
+        assert_accessible_layout(&html, "/ (empty database)");
+    }
+
+    #[tokio::test]
+    async fn the_region_list_page_has_the_same_layout() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        let mut other = school("3001", "Школа № 1", "Посёлок В", Locality::City, "СОШ", 10);
+        other.region = "Другая область".to_owned();
+        db.store.import_schools(&[other]).await.expect("import");
+        let html = ok_page(&app(db.store.clone()), "/").await;
+        assert_accessible_layout(&html, "/ (two regions)");
+    }
+}
+
+mod service {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_stylesheet_and_icon_are_served_with_their_types() {
+        let db = TestDb::sqlite().await;
+        let app = app(db.store.clone());
+        let css = fetch(&app, "/static/style.css").await;
+        assert_eq!(css.status, StatusCode::OK);
+        assert!(
+            css.content_type().starts_with("text/css"),
+            "{}",
+            css.content_type()
+        );
+        assert!(
+            css.body.contains(".skip-link"),
+            "the real stylesheet is served"
+        );
+        let icon = fetch(&app, "/static/favicon.svg").await;
+        assert_eq!(icon.status, StatusCode::OK);
+        assert_eq!(icon.content_type(), "image/svg+xml");
+        assert!(icon.body.contains("<svg"));
+    }
+
+    #[tokio::test]
+    async fn the_health_check_reports_ok_and_names_the_database() {
+        for db in TestDb::all().await {
+            let database = if db.url.starts_with("sqlite:") {
+                "SQLite"
+            } else {
+                "PostgreSQL"
+            };
+            let (status, body) = json(&app(db.store.clone()), "/healthz").await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(
+                body,
+                serde_json::json!({ "status": "ok", "database": database })
+            );
+        }
+    }
+}
+
+mod api {
+    use super::*;
+    use serde_json::json;
+
+    #[tokio::test]
+    async fn regions_are_listed_with_ids_and_names() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let (status, body) = json(&app(db.store.clone()), "/api/v1/regions").await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(body, json!([{ "id": sample.region, "name": REGION }]));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_region_gives_its_municipalities_with_status_counts_for_the_asked_year() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            let sample = load_sample(&db.store).await;
+            let app = app(db.store.clone());
+            let (status, body) = json(&app, &format!("/api/v1/regions/{}", sample.region)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(body["school_year"], 2024, "the latest year by default");
+            assert_eq!(
+                body["municipalities"][0],
+                json!({
+                    "id": sample.town, "name": TOWN, "schools": 4,
+                    "statuses": { "low_results": 2, "social_risk": 0, "declining": 0, "mentor": 1 }
+                }),
+                "{backend}"
+            );
+
+            let (status, body) = json(
+                &app,
+                &format!("/api/v1/regions/{}?year=2023", sample.region),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(
+                body,
+                json!({
+                    "id": sample.region,
+                    "name": REGION,
+                    "school_year": 2023,
+                    "municipalities": [
+                        { "id": sample.town, "name": TOWN, "schools": 4,
+                          "statuses": { "low_results": 1, "social_risk": 0, "declining": 1, "mentor": 0 } },
+                        { "id": sample.district, "name": DISTRICT, "schools": 1,
+                          "statuses": { "low_results": 0, "social_risk": 0, "declining": 0, "mentor": 0 } }
+                    ]
+                }),
+                "{backend}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn years_are_listed_latest_first_with_labels() {
+        for db in TestDb::all().await {
+            load_sample(&db.store).await;
+            let (status, body) = json(&app(db.store.clone()), "/api/v1/years").await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(
+                body,
+                json!([
+                    { "school_year": 2024, "label": "2024/2025" },
+                    { "school_year": 2023, "label": "2023/2024" }
+                ])
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_municipalitys_schools_are_filtered_and_sorted_as_on_its_page() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            let sample = load_sample(&db.store).await;
+            let uri = format!(
+                "/api/v1/municipalities/{}/schools?status=low_results&sort=students&order=desc",
+                sample.town
+            );
+            let (status, body) = json(&app(db.store.clone()), &uri).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(
+                body,
+                json!({
+                    "municipality": { "id": sample.town, "name": TOWN,
+                                      "region": { "id": sample.region, "name": REGION } },
+                    "school_year": 2024,
+                    "schools": [
+                        { "id": "1001", "name": "МБОУ СОШ № 10", "kind": "СОШ", "locality": "city",
+                          "students": 800, "statuses": ["low_results"] },
+                        { "id": "1003", "name": "Ёлкинская ООШ", "kind": "ООШ", "locality": "village",
+                          "students": 40, "statuses": ["low_results"] }
+                    ]
+                }),
+                "{backend}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_school_gives_its_attributes_social_context_and_every_decision() {
+        for db in TestDb::all().await {
+            let backend = db.store.backend();
+            let sample = load_sample(&db.store).await;
+            let (status, body) = json(&app(db.store.clone()), "/api/v1/schools/1002").await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(body["id"], "1002");
+            assert_eq!(body["name"], "МБОУ СОШ № 2");
+            assert_eq!(body["kind"], "СОШ");
+            assert_eq!(body["locality"], "city");
+            assert_eq!(body["students"], 650);
+            assert_eq!(
+                body["municipality"],
+                json!({ "id": sample.town, "name": TOWN, "region": { "id": sample.region, "name": REGION } })
+            );
+            assert_eq!(body["social"]["low_income"], 0.23);
+            assert_eq!(body["social"]["single_parent"], serde_json::Value::Null);
+            assert!(body["updated_at"].is_string(), "updated_at is a timestamp");
+
+            let statuses = body["statuses"].as_array().expect("statuses is an array");
+            let summary: Vec<_> = statuses
+                .iter()
+                .map(|s| {
+                    (
+                        s["school_year"].as_i64(),
+                        s["status"].as_str(),
+                        s["decision"].as_str(),
+                        s["in_force"].as_bool(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                summary,
+                [
+                    (
+                        Some(2023),
+                        Some("low_results"),
+                        Some("assigned"),
+                        Some(true)
+                    ),
+                    (
+                        Some(2024),
+                        Some("low_results"),
+                        Some("assigned"),
+                        Some(false)
+                    ),
+                    (Some(2024), Some("low_results"), Some("removed"), Some(true)),
+                ],
+                "{backend}: oldest first"
+            );
+            assert_eq!(
+                statuses[0]["source"],
+                json!({ "kind": "rule_run", "rule_version": "2024.1" })
+            );
+            assert_eq!(
+                statuses[2]["source"],
+                json!({ "kind": "manual", "order_number": "01-04-181", "order_date": "2024-10-15" })
+            );
+            assert_eq!(statuses[2]["note"], "Снят решением комиссии");
+        }
+    }
+
+    #[tokio::test]
+    async fn errors_are_json_with_a_russian_message_and_the_right_status() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let app = app(db.store.clone());
+            let cases = [
+                (
+                    "/api/v1/regions/999999".to_owned(),
+                    StatusCode::NOT_FOUND,
+                    "Регион с номером 999999 не найден",
+                ),
+                (
+                    format!("/api/v1/regions/{}?year=abc", sample.region),
+                    StatusCode::BAD_REQUEST,
+                    "Параметр year",
+                ),
+                (
+                    "/api/v1/municipalities/999999/schools".to_owned(),
+                    StatusCode::NOT_FOUND,
+                    "Муниципалитет с номером 999999 не найден",
+                ),
+                (
+                    format!("/api/v1/municipalities/{}/schools?status=foo", sample.town),
+                    StatusCode::BAD_REQUEST,
+                    "Параметр status = «foo»",
+                ),
+                (
+                    format!(
+                        "/api/v1/municipalities/{}/schools?order=sideways",
+                        sample.town
+                    ),
+                    StatusCode::BAD_REQUEST,
+                    "Параметр order",
+                ),
+                (
+                    "/api/v1/schools/9999".to_owned(),
+                    StatusCode::NOT_FOUND,
+                    "Школа с кодом «9999» не найдена",
+                ),
+                (
+                    "/api/v1/nothing/here".to_owned(),
+                    StatusCode::NOT_FOUND,
+                    "Адрес /api/v1/nothing/here не найден",
+                ),
+                (
+                    "/api/v1/regions/abc".to_owned(),
+                    StatusCode::NOT_FOUND,
+                    "не найден",
+                ),
+            ];
+            for (uri, expected, message) in cases {
+                let (status, body) = json(&app, &uri).await;
+                assert_eq!(status, expected, "{uri}: {body}");
+                let object = body.as_object().expect("the error is an object");
+                assert_eq!(object.len(), 1, "{uri}: only the error field, got {body}");
+                let error = body["error"].as_str().expect("error is a string");
+                assert!(
+                    error.contains(message),
+                    "{uri}: «{error}» should say «{message}»"
+                );
+            }
+        }
+    }
+}
+
+mod openapi {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn snapshot_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json")
+    }
+
+    #[test]
+    fn the_openapi_document_matches_the_committed_snapshot() {
+        let document = orientir_web::openapi_document();
+        assert!(
+            document.starts_with('{'),
+            "the document is JSON, got «{document}»"
+        );
+        let path = snapshot_path();
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).expect("create the snapshots directory");
+            }
+            std::fs::write(&path, format!("{document}\n")).expect("write the snapshot");
+            eprintln!("updated {}", path.display());
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read {}: {e}. Create it with: UPDATE_SNAPSHOTS=1 cargo test -p orientir-web --test web openapi",
+                path.display()
+            )
+        });
+        assert!(
+            committed.trim_end() == document.trim_end(),
+            "the OpenAPI document changed: the API's contract is not what {} says.\n\
+             If the change is intended, review it and update the snapshot with:\n    \
+             UPDATE_SNAPSHOTS=1 cargo test -p orientir-web --test web openapi\n\
+             and commit the new file.",
+            path.display()
+        );
+    }
+
+    #[tokio::test]
+    async fn the_served_openapi_document_is_the_same_document() {
+        let db = TestDb::sqlite().await;
+        let (status, served) = json(&app(db.store.clone()), "/api/openapi.json").await;
+        assert_eq!(status, StatusCode::OK);
+        let document: serde_json::Value = serde_json::from_str(&orientir_web::openapi_document())
+            .expect("openapi_document() is valid JSON");
+        assert_eq!(served, document);
+        assert_eq!(served["info"]["title"], "Ориентир API");
+    }
+
+    #[tokio::test]
+    async fn every_documented_path_is_routed() {
+        let db = TestDb::sqlite().await;
+        let demo = load_demo(&db.store).await;
+        let app = app(db.store.clone());
+        let document: serde_json::Value = serde_json::from_str(&orientir_web::openapi_document())
+            .expect("openapi_document() is valid JSON");
+        let paths = document["paths"]
+            .as_object()
+            .expect("the document has paths");
+        assert!(
+            paths.len() >= 6,
+            "all API paths are documented: {:?}",
+            paths.keys()
+        );
+        for (template, operations) in paths {
+            assert!(
+                operations.get("get").is_some(),
+                "{template}: every documented path is a GET"
+            );
+            let uri = template
+                .replace("/regions/{id}", &format!("/regions/{}", demo.region))
+                .replace(
+                    "/municipalities/{id}",
+                    &format!("/municipalities/{}", demo.municipality),
+                )
+                .replace("/schools/{id}", &format!("/schools/{}", demo.school));
+            assert!(
+                !uri.contains('{'),
+                "{template}: this test does not know how to fill the parameter; teach it"
+            );
+            let fetched = fetch(&app, &uri).await;
+            assert!(
+                fetched.status != StatusCode::NOT_FOUND
+                    && fetched.status != StatusCode::METHOD_NOT_ALLOWED,
+                "{template} is documented but GET {uri} answers {}",
+                fetched.status
+            );
+            assert_eq!(
+                fetched.status,
+                StatusCode::OK,
+                "GET {uri}: {}",
+                fetched.body
+            );
+        }
+    }
+}
