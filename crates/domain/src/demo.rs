@@ -175,16 +175,19 @@ fn kind(name: &str) -> SchoolKind {
 }
 
 fn social(rng: &mut fastrand::Rng, rural: bool) -> SocialContext {
-    let base = if rural { 0.18 } else { 0.08 };
-    let mut share =
-        |from: f64, spread: f64| Some(((from + rng.f64() * spread) * 100.0).round() / 100.0);
+    // Rural schools have more low-income families and fewer parents with higher education.
+    let weight = if rural { 1.6 } else { 1.0 };
+    let mut share = |from: f64, spread: f64| {
+        let value = ((from + rng.f64() * spread) * 100.0).round() / 100.0;
+        Some(value.clamp(0.0, 1.0))
+    };
     SocialContext {
-        low_income: share(base, 0.35),
-        single_parent: share(base, 0.25),
-        non_native: share(base, 0.12),
-        disability: share(base, 0.06),
-        parents_higher_ed: share(0.55 - base, 0.3),
-        on_register: share(base, 0.05),
+        low_income: share(0.08 * weight, 0.22 * weight),
+        single_parent: share(0.10, 0.15 * weight),
+        non_native: share(0.0, 0.08 * weight),
+        disability: share(0.01, 0.05),
+        parents_higher_ed: share(0.45 / weight, 0.30 / weight),
+        on_register: share(0.0, 0.03 * weight),
     }
 }
 
@@ -285,7 +288,7 @@ fn statuses(rng: &mut fastrand::Rng, schools: &[SchoolRecord]) -> Vec<StatusDeci
     for &start in &DEMO_YEARS {
         let year = SchoolYear::new(start).unwrap_or_else(|_| unreachable!());
         let rule = StatusSource::RuleRun {
-            rule_version: format!("ШНОР-{start}.1"),
+            rule_version: format!("{start}.1"),
         };
         for (i, school) in schools.iter().enumerate() {
             let rural = school.locality == Locality::Village;

@@ -90,7 +90,7 @@ pub fn format_count(n: i64) -> String {
 }
 
 /// Russian plural form: `plural(5, ["школа", "школы", "школ"])` → «школ».
-pub fn plural<'a>(n: i64, forms: [&'a str; 3]) -> &'a str {
+pub fn plural(n: i64, forms: [&str; 3]) -> &str {
     let n = n.unsigned_abs();
     let (last, last_two) = (n % 10, n % 100);
     if last == 1 && last_two != 11 {

@@ -42,17 +42,19 @@ pub fn read_schools(path: &Path) -> Result<Vec<SchoolRecord>, IngestError> {
     // Keyed by the id as written, so a duplicate is found even when its first row is also bad.
     let mut first_line_of: HashMap<&str, u64> = HashMap::new();
     for row in &table.rows {
-        let duplicate = columns.raw_id(row).and_then(|id| match first_line_of.get(id) {
-            Some(&first) => Some(Problem {
-                line: row.line,
-                column: Some("school_id".to_owned()),
-                message: format!("код школы {id} повторяется: он уже был в строке {first}"),
-            }),
-            None => {
-                first_line_of.insert(id, row.line);
-                None
-            }
-        });
+        let duplicate = columns
+            .raw_id(row)
+            .and_then(|id| match first_line_of.get(id) {
+                Some(&first) => Some(Problem {
+                    line: row.line,
+                    column: Some("school_id".to_owned()),
+                    message: format!("код школы {id} повторяется: он уже был в строке {first}"),
+                }),
+                None => {
+                    first_line_of.insert(id, row.line);
+                    None
+                }
+            });
         match (columns.school(row, table.header.len()), duplicate) {
             (Ok(school), None) => schools.push(school),
             (Ok(_), Some(duplicate)) => problems.push(duplicate),

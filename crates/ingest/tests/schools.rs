@@ -55,9 +55,16 @@ fn reads_semicolons_bom_crlf_quotes_blank_lines_and_a_repeated_header() {
     assert_eq!(schools.len(), 2);
     assert_eq!(schools[0].name, "Школа; с точкой с запятой");
     assert_eq!(schools[0].social.low_income, Some(0.12));
-    assert_eq!(schools[1].kind.as_str(), "НОШ", "known kinds are normalised");
+    assert_eq!(
+        schools[1].kind.as_str(),
+        "НОШ",
+        "known kinds are normalised"
+    );
     assert_eq!(schools[1].locality, Locality::Village);
-    assert_eq!(schools[1].social.low_income, None, "an empty share is unknown");
+    assert_eq!(
+        schools[1].social.low_income, None,
+        "an empty share is unknown"
+    );
 }
 
 #[test]
@@ -76,14 +83,25 @@ fn reads_xlsx_with_the_same_header() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let header = [
-        "school_id", "name", "region", "municipality", "locality", "kind", "students", "disability",
+        "school_id",
+        "name",
+        "region",
+        "municipality",
+        "locality",
+        "kind",
+        "students",
+        "disability",
     ];
     for (col, title) in header.iter().enumerate() {
-        sheet.write_string(0, col as u16, *title).expect("header cell");
+        sheet
+            .write_string(0, col as u16, *title)
+            .expect("header cell");
     }
     // Codes and counts typed as numbers, as Excel users do.
     sheet.write_number(1, 0, 2_401_001.0).expect("cell");
-    sheet.write_string(1, 1, "МКОУ «Сосновская СОШ»").expect("cell");
+    sheet
+        .write_string(1, 1, "МКОУ «Сосновская СОШ»")
+        .expect("cell");
     sheet.write_string(1, 2, "Область").expect("cell");
     sheet.write_string(1, 3, "Район").expect("cell");
     sheet.write_string(1, 4, "село").expect("cell");
@@ -106,9 +124,14 @@ fn a_bad_xlsx_row_is_reported_with_its_sheet_row_number() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     for (col, title) in HEADER.split(',').enumerate() {
-        sheet.write_string(0, col as u16, title).expect("header cell");
+        sheet
+            .write_string(0, col as u16, title)
+            .expect("header cell");
     }
-    for (col, value) in ["1", "Школа", "Область", "Район", "хутор", "СОШ", "10"].iter().enumerate() {
+    for (col, value) in ["1", "Школа", "Область", "Район", "хутор", "СОШ", "10"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(2, col as u16, *value).expect("cell");
     }
     book.save(&path).expect("save workbook");
@@ -125,7 +148,11 @@ fn a_missing_column_is_named() {
     ));
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].line, 1);
-    assert!(problems[0].message.contains("locality"), "{}", problems[0].message);
+    assert!(
+        problems[0].message.contains("locality"),
+        "{}",
+        problems[0].message
+    );
 }
 
 #[test]
@@ -156,7 +183,11 @@ fn every_bad_row_is_reported_with_its_line_and_column() {
         ]
     );
     assert!(problems[0].message.contains("хутор"));
-    assert!(problems[2].message.contains("строке 2"), "{}", problems[2].message);
+    assert!(
+        problems[2].message.contains("строке 2"),
+        "{}",
+        problems[2].message
+    );
     assert!(problems[3].message.contains("7"), "{}", problems[3].message);
 }
 
@@ -183,7 +214,10 @@ fn a_missing_or_empty_file_is_a_clear_error() {
     assert!(matches!(read_str("\n\r\n  \n"), Err(IngestError::Empty(_))));
     let dir = tempfile::tempdir().expect("temp dir");
     let garbage = write(&dir, "broken.xlsx", b"not a zip at all");
-    assert!(matches!(read_schools(&garbage), Err(IngestError::Workbook { .. })));
+    assert!(matches!(
+        read_schools(&garbage),
+        Err(IngestError::Workbook { .. })
+    ));
 }
 
 fn school_strategy() -> impl Strategy<Value = (String, String, bool, String, u32)> {
@@ -191,8 +225,15 @@ fn school_strategy() -> impl Strategy<Value = (String, String, bool, String, u32
         "[0-9]{1,8}",
         "[А-Яа-яЁё0-9][А-Яа-яЁё0-9 «»№.-]{0,29}",
         any::<bool>(),
-        prop::sample::select(vec!["НОШ", "ООШ", "СОШ", "Гимназия", "Лицей", "Кадетский корпус"])
-            .prop_map(str::to_owned),
+        prop::sample::select(vec![
+            "НОШ",
+            "ООШ",
+            "СОШ",
+            "Гимназия",
+            "Лицей",
+            "Кадетский корпус",
+        ])
+        .prop_map(str::to_owned),
         0u32..5000,
     )
 }

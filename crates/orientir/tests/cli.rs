@@ -72,7 +72,11 @@ async fn import_story(url: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = orientir(&["import", "schools", &good_file(dir.path()), "--db", url]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("школ добавлено 2, обновлено 0"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("школ добавлено 2, обновлено 0"),
+        "{}",
+        stdout(&out)
+    );
 
     let bad = bad_file(dir.path());
     let out = orientir(&["import", "schools", &bad, "--db", url]);
@@ -81,7 +85,10 @@ async fn import_story(url: &str) {
     assert!(err.contains("отклонён целиком, ошибок: 3"), "{err}");
     assert!(err.contains(&format!("{bad}:3: столбец locality")), "{err}");
     assert!(err.contains(&format!("{bad}:4: столбец students")), "{err}");
-    assert!(err.contains(&format!("{bad}:5: столбец school_id")), "{err}");
+    assert!(
+        err.contains(&format!("{bad}:5: столбец school_id")),
+        "{err}"
+    );
     assert_eq!(
         school_name(url, "1").await.as_deref(),
         Some("Первая школа"),
@@ -129,7 +136,11 @@ fn a_database_that_cannot_be_opened_is_reported() {
         stderr(&out)
     );
 
-    let out = orientir(&["migrate", "--db", "postgres://postgres:secret@127.0.0.1:1/none"]);
+    let out = orientir(&[
+        "migrate",
+        "--db",
+        "postgres://postgres:secret@127.0.0.1:1/none",
+    ]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("не удалось открыть базу данных"), "{err}");
@@ -137,7 +148,11 @@ fn a_database_that_cannot_be_opened_is_reported() {
 
     let out = orientir(&["migrate", "--db", "mysql://localhost/x"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("неподдерживаемый адрес базы данных"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("неподдерживаемый адрес базы данных"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -148,7 +163,11 @@ fn a_port_in_use_is_reported_before_touching_the_database() {
     let db = format!("sqlite://{}", dir.path().join("o.db").display());
     let out = orientir(&["serve", "--demo", "--addr", &addr, "--db", &db]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains(&format!("адрес {addr} уже занят")), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("адрес {addr} уже занят")),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("o.db").exists(), "nothing was written");
 }
 
@@ -158,10 +177,18 @@ fn demo_fills_an_empty_database_once() {
     let db = format!("sqlite://{}", dir.path().join("o.db").display());
     let out = orientir(&["demo", "--db", &db]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Демонстрационный регион создан"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Демонстрационный регион создан"),
+        "{}",
+        stdout(&out)
+    );
     let out = orientir(&["demo", "--db", &db]);
     assert!(out.status.success());
-    assert!(stdout(&out).contains("В базе уже есть школы"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("В базе уже есть школы"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 fn http_get(addr: &str, path: &str) -> String {
@@ -199,7 +226,10 @@ fn serve_demo_prints_the_url_and_serves_the_region() {
     let page = http_get(&addr, "/regions/1");
     let _ = child.kill();
     let _ = child.wait();
-    assert!(home.starts_with("HTTP/1.0 303") || home.starts_with("HTTP/1.1 303"), "{home}");
+    assert!(
+        home.starts_with("HTTP/1.0 303") || home.starts_with("HTTP/1.1 303"),
+        "{home}"
+    );
     assert!(page.contains("<h1>Северо-Озёрская область</h1>"), "{page}");
 }
 

@@ -150,8 +150,12 @@ impl Store {
     #[doc(hidden)]
     pub async fn execute_admin(&self, sql: &str) -> Result<(), StoreError> {
         match &self.db {
-            Db::Sqlite(pool) => drop(sqlx::raw_sql(sql).execute(pool).await?),
-            Db::Postgres(pool) => drop(sqlx::raw_sql(sql).execute(pool).await?),
+            Db::Sqlite(pool) => {
+                sqlx::raw_sql(sql).execute(pool).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::raw_sql(sql).execute(pool).await?;
+            }
         }
         Ok(())
     }

@@ -138,25 +138,6 @@ impl Drop for TestDb {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn database_name_is_replaced() {
-        assert_eq!(
-            super::with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
-            "postgres://postgres@127.0.0.1:5432/t1"
-        );
-        assert_eq!(
-            super::with_database("postgres://h:5432", "t1"),
-            "postgres://h:5432/t1"
-        );
-        assert_eq!(
-            super::with_database("postgres://h/db?sslmode=disable", "t1"),
-            "postgres://h/t1?sslmode=disable"
-        );
-    }
-}
-
 /// Generates, for each named `async fn(&Store)`, one test on SQLite and one on PostgreSQL, so the
 /// same suite proves both backends.
 #[macro_export]
@@ -183,4 +164,23 @@ macro_rules! test_on_both_backends {
             )*
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            super::with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(
+            super::with_database("postgres://h:5432", "t1"),
+            "postgres://h:5432/t1"
+        );
+        assert_eq!(
+            super::with_database("postgres://h/db?sslmode=disable", "t1"),
+            "postgres://h/t1?sslmode=disable"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! table and the OpenAPI document at `/api/openapi.json` cannot drift apart.
 
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::query::{SchoolListQuery, YearQuery, resolve_year};
+use crate::query::{SchoolListQuery, YearQuery, bad_query, resolve_year};
 use crate::{AppState, WebError};
 
 #[derive(OpenApi)]
@@ -313,14 +314,14 @@ async fn list_regions(State(state): State<AppState>) -> Result<Json<Vec<RegionDt
               (status = 404, description = "Регион не найден", body = ErrorDto)))]
 async fn get_region(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(query): Query<YearQuery>,
+    Path(raw_id): Path<String>,
+    query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Json<RegionOverviewDto>, ApiError> {
+    let Query(query) = query.map_err(bad_query)?;
     let store = &state.store;
-    let region = store
-        .region(id)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("Регион с номером {id} не найден.")))?;
+    let not_found = || WebError::NotFound(format!("Регион с номером {raw_id} не найден."));
+    let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let region = store.region(id).await?.ok_or_else(not_found)?;
     let year = resolve_year(store, &query.year).await?;
     let municipalities = store.municipality_overview(id, year).await?;
     Ok(Json(RegionOverviewDto {
@@ -355,14 +356,14 @@ async fn list_years(State(state): State<AppState>) -> Result<Json<Vec<YearDto>>,
               (status = 404, description = "Муниципалитет не найден", body = ErrorDto)))]
 async fn list_schools(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(query): Query<SchoolListQuery>,
+    Path(raw_id): Path<String>,
+    query: Result<Query<SchoolListQuery>, QueryRejection>,
 ) -> Result<Json<SchoolListDto>, ApiError> {
+    let Query(query) = query.map_err(bad_query)?;
     let store = &state.store;
-    let municipality = store
-        .municipality(id)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("Муниципалитет с номером {id} не найден.")))?;
+    let not_found = || WebError::NotFound(format!("Муниципалитет с номером {raw_id} не найден."));
+    let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let municipality = store.municipality(id).await?.ok_or_else(not_found)?;
     let filter = query.to_filter(store, id).await?;
     let schools = store.schools(&filter).await?;
     Ok(Json(SchoolListDto {

@@ -34,6 +34,14 @@ pub struct SchoolListQuery {
     pub order: Option<String>,
 }
 
+/// A query string axum could not parse (e.g. a parameter given twice): a 400 in Russian.
+pub fn bad_query(rejection: axum::extract::rejection::QueryRejection) -> WebError {
+    WebError::BadRequest(format!(
+        "Параметры адреса не распознаны: {}.",
+        rejection.body_text()
+    ))
+}
+
 /// A form sends an empty value for «все»: that means no filter.
 fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())

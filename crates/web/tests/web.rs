@@ -824,6 +824,22 @@ mod municipality_page {
     }
 
     #[tokio::test]
+    async fn a_parameter_given_twice_is_a_400_page_in_russian() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        let uri = format!("/municipalities/{}?year=2024&year=2023", sample.town);
+        let (status, html) = page(&app, &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_error_page(&html, "Неверный запрос", &uri);
+        let message = texts(&html, "main p").join(" ");
+        assert!(
+            message.contains("Параметры адреса не распознаны"),
+            "{message}"
+        );
+    }
+
+    #[tokio::test]
     async fn an_unknown_municipality_is_a_404_page() {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
@@ -1425,14 +1441,27 @@ mod openapi {
                 path.display()
             )
         });
-        assert!(
-            committed.trim_end() == document.trim_end(),
-            "the OpenAPI document changed: the API's contract is not what {} says.\n\
-             If the change is intended, review it and update the snapshot with:\n    \
-             UPDATE_SNAPSHOTS=1 cargo test -p orientir-web --test web openapi\n\
-             and commit the new file.",
-            path.display()
-        );
+        if committed.trim_end() != document.trim_end() {
+            let first_difference = committed
+                .lines()
+                .zip(document.lines())
+                .enumerate()
+                .find(|(_, (old, new))| old != new)
+                .map_or_else(
+                    || "one document is longer than the other".to_owned(),
+                    |(i, (old, new))| {
+                        format!("line {}:\n  snapshot: {old}\n  now:      {new}", i + 1)
+                    },
+                );
+            panic!(
+                "the OpenAPI document changed: the API's contract is not what {} says.\n\
+                 First difference, {first_difference}\n\
+                 If the change is intended, review it and update the snapshot with:\n    \
+                 UPDATE_SNAPSHOTS=1 cargo test -p orientir-web --test web openapi\n\
+                 and commit the new file.",
+                path.display()
+            );
+        }
     }
 
     #[tokio::test]

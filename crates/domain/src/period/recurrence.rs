@@ -115,7 +115,7 @@ mod tests {
             "twice_a_year",
             "yearly",
         ] {
-            let parsed: Recurrence = text.parse().unwrap();
+            let parsed: Recurrence = text.parse().expect("round trip");
             assert_eq!(parsed.to_string(), text);
         }
     }

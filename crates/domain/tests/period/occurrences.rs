@@ -1,8 +1,7 @@
 //! Expansion of periods into due dates, and the configurable calendar.
 
-
-use chrono::{Datelike, Weekday};
 use crate::common::{date, window};
+use chrono::{Datelike, Weekday};
 use orientir_domain::period::{
     MonthDay, PeriodContext, PeriodKind, SchoolCalendar, TermSpec, occurrences, parse_period,
 };

@@ -1,6 +1,5 @@
 //! Property tests: invariants that must hold for any cell text.
 
-
 use chrono::NaiveDate;
 use orientir_domain::period::{Period, PeriodContext, PeriodKind, Window, parse_period};
 use proptest::prelude::*;

@@ -1,6 +1,5 @@
 //! Table of real-looking «Сроки» cells and what they must parse into.
 
-
 use crate::common::window;
 use orientir_domain::period::{PeriodContext, PeriodKind, parse_period};
 

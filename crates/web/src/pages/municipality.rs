@@ -1,6 +1,7 @@
 //! Муниципалитет: its schools, filtered by status, locality and kind, sorted by a column.
 
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use orientir_domain::registry::{Locality, StatusKind};
@@ -8,7 +9,7 @@ use orientir_domain::text::{format_count, plural};
 use orientir_store::{SchoolFilter, SchoolSort};
 
 use crate::error::PageError;
-use crate::query::SchoolListQuery;
+use crate::query::{SchoolListQuery, bad_query};
 use crate::view::{Badge, SelectOption, href, year_options};
 use crate::{AppState, WebError};
 
@@ -74,14 +75,14 @@ fn sort_href(path: &str, filter: &SchoolFilter, sort: SchoolSort) -> String {
 
 pub async fn page(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(query): Query<SchoolListQuery>,
+    Path(raw_id): Path<String>,
+    query: Result<Query<SchoolListQuery>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
+    let Query(query) = query.map_err(bad_query)?;
     let store = &state.store;
-    let municipality = store
-        .municipality(id)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("Муниципалитет с номером {id} не найден.")))?;
+    let not_found = || WebError::NotFound(format!("Муниципалитет с номером {raw_id} не найден."));
+    let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let municipality = store.municipality(id).await?.ok_or_else(not_found)?;
     let filter = query.to_filter(store, id).await?;
     let schools = store.schools(&filter).await?;
     let years = store.years().await?;

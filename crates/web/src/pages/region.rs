@@ -1,13 +1,14 @@
 //! Регион: its municipalities with the number of schools by status in a school year.
 
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use orientir_domain::registry::{SchoolYear, StatusKind};
 use orientir_domain::text::format_count;
 
 use crate::error::PageError;
-use crate::query::{YearQuery, resolve_year};
+use crate::query::{YearQuery, bad_query, resolve_year};
 use crate::view::{Badge, SelectOption, href, year_options};
 use crate::{AppState, WebError};
 
@@ -38,14 +39,14 @@ struct RegionPage {
 
 pub async fn page(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(query): Query<YearQuery>,
+    Path(raw_id): Path<String>,
+    query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
+    let Query(query) = query.map_err(bad_query)?;
     let store = &state.store;
-    let region = store
-        .region(id)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("Регион с номером {id} не найден.")))?;
+    let not_found = || WebError::NotFound(format!("Регион с номером {raw_id} не найден."));
+    let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let region = store.region(id).await?.ok_or_else(not_found)?;
     let year = resolve_year(store, &query.year).await?;
     let overview = store.municipality_overview(id, year).await?;
     let years = store.years().await?;
