@@ -8,6 +8,7 @@ pub mod error;
 pub mod identify;
 pub mod period;
 pub mod registry;
+pub mod roadmap;
 pub mod text;
 
 pub use error::DomainError;

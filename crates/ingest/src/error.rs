@@ -35,6 +35,11 @@ pub enum IngestError {
     Empty(PathBuf),
     #[error("не удалось прочитать книгу Excel {}: {message}", path.display())]
     Workbook { path: PathBuf, message: String },
+    #[error("файл {}: {reason}", path.display())]
+    RoadMap {
+        path: PathBuf,
+        reason: crate::roadmap::ImportError,
+    },
     #[error("{}", render_rejected(path, problems))]
     Rejected {
         path: PathBuf,

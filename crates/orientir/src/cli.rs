@@ -51,6 +51,39 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Дорожные карты
+    Roadmap {
+        #[command(subcommand)]
+        what: RoadmapCommand,
+    },
+    /// Замеры производительности (печатают время; ничего не записывают)
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoadmapCommand {
+    /// Разобрать документ дорожной карты (текст, HTML или DOCX) и вывести её в формате JSON;
+    /// предупреждения о том, что не удалось разместить, выводятся в stderr
+    Import {
+        /// Файл документа
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Время разбора документов дорожных карт (по умолчанию — ../shared/seeds)
+    RoadmapImport {
+        /// Файлы или папки с документами
+        #[arg(default_value = "../shared/seeds")]
+        paths: Vec<PathBuf>,
+        /// Сколько раз повторить разбор всех файлов
+        #[arg(long, default_value_t = 200)]
+        rounds: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,7 @@ use anyhow::Context;
 use orientir_domain::demo::demo_region;
 use orientir_store::{Store, redact_url};
 
-use crate::cli::{Cli, Command, ImportCommand};
+use crate::cli::{BenchCommand, Cli, Command, ImportCommand, RoadmapCommand};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
@@ -26,7 +26,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             what: ImportCommand::Schools { file, db },
         } => import_schools(&file, &db.db).await,
+        Command::Roadmap {
+            what: RoadmapCommand::Import { file },
+        } => import_roadmap(&file),
+        Command::Bench {
+            what: BenchCommand::RoadmapImport { paths, rounds },
+        } => crate::bench::roadmap_import(&paths, rounds),
     }
+}
+
+/// Prints the road map as interchange JSON on stdout, and what could not be placed on stderr.
+fn import_roadmap(file: &Path) -> anyhow::Result<()> {
+    let (road_map, report) = orientir_ingest::roadmap::import_path(file)?;
+    let json = serde_json::to_string_pretty(&road_map).context("запись JSON")?;
+    println!("{json}");
+    for warning in &report.warnings {
+        eprintln!(
+            "{}:{}: предупреждение: {}",
+            file.display(),
+            warning.line,
+            warning.message
+        );
+    }
+    eprintln!(
+        "Разобрано: разделов {}, мероприятий {}, предупреждений {}.",
+        road_map.sections.len(),
+        road_map.activities().count(),
+        report.warnings.len()
+    );
+    Ok(())
 }
 
 async fn open(url: &str) -> anyhow::Result<Store> {

@@ -1,7 +1,8 @@
-//! `orientir`: the one binary. Subcommands: serve, migrate, demo, import.
+//! `orientir`: the one binary. Subcommands: serve, migrate, demo, import, roadmap, bench.
 //!
 //! Every failure ends with one clear message in Russian on stderr and a non-zero exit status.
 
+mod bench;
 mod cli;
 mod commands;
 

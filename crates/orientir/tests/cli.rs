@@ -242,3 +242,88 @@ fn migrate_reports_an_up_to_date_schema() {
     assert!(stdout(&out).contains("актуальна"));
     assert!(dir.path().join("new.db").exists());
 }
+
+fn seeds_dir() -> Option<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if dir.is_dir() {
+        Some(dir)
+    } else if std::env::var_os("CI").is_some() {
+        panic!("CI requires the seed road maps in {}", dir.display());
+    } else {
+        eprintln!("skipped: no seed road maps at {}", dir.display());
+        None
+    }
+}
+
+#[test]
+fn roadmap_import_prints_the_interchange_json_of_a_real_road_map() {
+    let Some(seeds) = seeds_dir() else {
+        return;
+    };
+    let file = seeds.join("000_62d3398e9c36f85c.txt");
+    let out = orientir(&["roadmap", "import", &file.display().to_string()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json["order"]["number"], "№ 01-04-181");
+    assert_eq!(json["period"]["from"], "2022-09-01");
+    let sections = json["sections"].as_array().expect("sections");
+    let activities: usize = sections
+        .iter()
+        .map(|s| s["activities"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(activities, 34);
+    let first = &sections[0]["activities"][0];
+    assert_eq!(first["period"]["kind"], "range");
+    assert_eq!(first["responsible"][0], "Руководители ОУ");
+    assert!(stderr(&out).contains("мероприятий 34"), "{}", stderr(&out));
+}
+
+#[test]
+fn roadmap_import_rejects_bad_documents_naming_the_file_and_the_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docx_without_tables = {
+        let mut bytes = Vec::new();
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .expect("zip entry");
+        zip.write_all(
+            br#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>Only text</w:t></w:r></w:p></w:body></w:document>"#,
+        )
+        .expect("zip write");
+        zip.finish().expect("zip finish");
+        bytes
+    };
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("empty.txt", Vec::new(), "файл пуст"),
+        (
+            "binary.bin",
+            vec![0, 159, 146, 150, 0, 1, 2, 3, 255, 0],
+            "не похож на текст, HTML или DOCX",
+        ),
+        (
+            "no-tables.docx",
+            docx_without_tables,
+            "в документе нет таблиц",
+        ),
+        (
+            "no-header.txt",
+            "План\n\n1\tодно\tдругое\n2\tтретье\tчетвёртое\n"
+                .as_bytes()
+                .to_vec(),
+            "не найдена таблица мероприятий",
+        ),
+    ];
+    for (name, bytes, reason) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = orientir(&["roadmap", "import", &path.display().to_string()]);
+        assert!(!out.status.success(), "{name} must be rejected");
+        let err = stderr(&out);
+        assert!(err.contains(&path.display().to_string()), "{name}: {err}");
+        assert!(err.contains(reason), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
+    }
+}

@@ -1,0 +1,8 @@
+//! Importing road-map documents: the three real seeds, the same map as text, HTML and DOCX, bad
+//! input, and properties of the analysis.
+
+mod common;
+mod errors;
+mod formats;
+mod properties;
+mod seeds;
