@@ -51,6 +51,50 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Выявление ШНОР по файлам результатов (без базы данных): CSV school_id,reason или JSON
+    /// с ячейками, по которым принято решение
+    Identify {
+        /// Реестр школ (как для import schools)
+        #[arg(long)]
+        schools: PathBuf,
+        /// Результаты обучающихся: year,procedure,subject,grade,school_id,student_id,score,mark
+        #[arg(long)]
+        results: PathBuf,
+        /// Год выявления (учебный год по году начала: 2024 = 2024/2025)
+        #[arg(long)]
+        year: i32,
+        /// Правило в формате TOML (по умолчанию — встроенное)
+        #[arg(long)]
+        rule: Option<PathBuf>,
+        /// Формат вывода
+        #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
+        format: OutputFormat,
+        /// Записать в файл вместо stdout
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Пропустить строки с ошибками (они перечисляются) вместо отказа от всего файла
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+    /// Сгенерировать правдоподобные файлы реестра и результатов (schools.csv, results.csv) для
+    /// проверок и замеров; одинаковые параметры дают одинаковые файлы
+    DemoResults {
+        /// Папка, куда записать файлы
+        #[arg(long, default_value = ".")]
+        out_dir: PathBuf,
+        /// Число школ (регион — около 1 000, страна — около 40 000)
+        #[arg(long, default_value_t = 1000)]
+        schools: usize,
+        /// Годы через запятую
+        #[arg(long, value_delimiter = ',', default_values_t = [2022, 2023, 2024])]
+        years: Vec<i32>,
+        /// Примерное число результатов на школу в год
+        #[arg(long, default_value_t = 520)]
+        rows_per_school_year: usize,
+        /// Зерно генератора
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Дорожные карты
     Roadmap {
         #[command(subcommand)]
@@ -61,6 +105,12 @@ pub enum Command {
         #[command(subcommand)]
         what: BenchCommand,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

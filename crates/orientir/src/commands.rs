@@ -1,5 +1,6 @@
 //! What each subcommand does.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Instant;
@@ -26,6 +27,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             what: ImportCommand::Schools { file, db },
         } => import_schools(&file, &db.db).await,
+        Command::Identify {
+            schools,
+            results,
+            year,
+            rule,
+            format,
+            out,
+            skip_bad_rows,
+        } => crate::identify::run(&crate::identify::IdentifyArgs {
+            schools,
+            results,
+            year,
+            rule,
+            format,
+            out,
+            skip_bad_rows,
+        }),
+        Command::DemoResults {
+            out_dir,
+            schools,
+            years,
+            rows_per_school_year,
+            seed,
+        } => demo_results(
+            &out_dir,
+            &orientir_ingest::results::GenSpec {
+                schools,
+                years,
+                seed,
+                rows_per_school_year,
+                dirty: false,
+            },
+        ),
         Command::Roadmap {
             what: RoadmapCommand::Import { file },
         } => import_roadmap(&file),
@@ -33,6 +67,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             what: BenchCommand::RoadmapImport { paths, rounds },
         } => crate::bench::roadmap_import(&paths, rounds),
     }
+}
+
+/// Writes schools.csv and results.csv of a generated region into `dir`.
+fn demo_results(dir: &Path, spec: &orientir_ingest::results::GenSpec) -> anyhow::Result<()> {
+    let create = |name: &str| {
+        let path = dir.join(name);
+        std::fs::File::create(&path)
+            .map(std::io::BufWriter::new)
+            .with_context(|| format!("не удалось создать {}", path.display()))
+    };
+    let started = Instant::now();
+    let mut schools = create("schools.csv")?;
+    orientir_ingest::results::generate_schools_csv(spec, &mut schools).context("schools.csv")?;
+    schools.flush().context("schools.csv")?;
+    let mut results = create("results.csv")?;
+    let summary = orientir_ingest::results::generate(spec, &mut results).context("results.csv")?;
+    results.flush().context("results.csv")?;
+    println!(
+        "Записаны {0}/schools.csv ({1} школ) и {0}/results.csv ({2} строк, {3:.1} МБ) за {4:.1} с.",
+        dir.display(),
+        spec.schools,
+        summary.rows,
+        summary.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Prints the road map as interchange JSON on stdout, and what could not be placed on stderr.

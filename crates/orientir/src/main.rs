@@ -1,10 +1,11 @@
-//! `orientir`: the one binary. Subcommands: serve, migrate, demo, import, roadmap, bench.
+//! `orientir`: the one binary. Subcommands: serve, migrate, demo, import, identify, roadmap, bench.
 //!
 //! Every failure ends with one clear message in Russian on stderr and a non-zero exit status.
 
 mod bench;
 mod cli;
 mod commands;
+mod identify;
 
 use std::process::ExitCode;
 

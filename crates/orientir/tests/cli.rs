@@ -327,3 +327,144 @@ fn roadmap_import_rejects_bad_documents_naming_the_file_and_the_reason() {
         assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
     }
 }
+
+const RESULTS_HEADER: &str = "year,procedure,subject,grade,school_id,student_id,score,mark";
+
+/// `n` pupils of one cell written as `year,procedure,subject,grade,school`, `failed` of them
+/// with mark 2.
+fn pupils(out: &mut String, cell: &str, n: u32, failed: u32) {
+    for i in 0..n {
+        let mark = if i < failed { 2 } else { 4 };
+        let student = format!("{}-{i}", cell.replace(',', "-"));
+        let (key, school) = cell.rsplit_once(',').expect("cell key");
+        out.push_str(&format!("{key},{school},{student},10,{mark}\n"));
+    }
+}
+
+fn identify_files(dir: &Path) -> (String, String) {
+    let schools = write_file(
+        dir,
+        "schools.csv",
+        &format!(
+            "{HEADER}\nA1,Школа А1,Область,Район,село,СОШ,100\nB2,Школа Б2,Область,Район,город,СОШ,300\nC3,Школа В3,Область,Район,село,ООШ,50\n"
+        ),
+    );
+    let mut results = format!("{RESULTS_HEADER}\n");
+    // A1: 3 of 10 fail ВПР Russian and 4 of 10 fail ОГЭ maths in 2024: two procedures.
+    pupils(&mut results, "2024,VPR,ru,5,A1", 10, 3);
+    pupils(&mut results, "2024,OGE,math,9,A1", 10, 4);
+    // B2: ВПР maths fails in 2023 and in 2024: two years.
+    pupils(&mut results, "2023,VPR,math,6,B2", 20, 8);
+    pupils(&mut results, "2024,VPR,math,6,B2", 20, 6);
+    // C3: 2 of 10 (20 %) is below the threshold; a 4-pupil cell is ignored.
+    pupils(&mut results, "2024,VPR,ru,5,C3", 10, 2);
+    pupils(&mut results, "2024,OGE,ru,9,C3", 4, 4);
+    let results = write_file(dir, "results.csv", &results);
+    (schools, results)
+}
+
+#[test]
+fn identify_from_files_prints_the_contract_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (schools, results) = identify_files(dir.path());
+    let out = orientir(&[
+        "identify",
+        "--schools",
+        &schools,
+        "--results",
+        &results,
+        "--year",
+        "2024",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "school_id,reason\nA1,two_procedures\nB2,two_years\n"
+    );
+}
+
+#[test]
+fn identify_json_names_the_failing_cells() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (schools, results) = identify_files(dir.path());
+    let out_file = dir.path().join("lists.json");
+    let out = orientir(&[
+        "identify",
+        "--schools",
+        &schools,
+        "--results",
+        &results,
+        "--year",
+        "2024",
+        "--format",
+        "json",
+        "--out",
+        &out_file.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_file).expect("output file")).expect("JSON");
+    let a1 = &json[0];
+    assert_eq!(a1["school_id"], "A1");
+    assert_eq!(a1["reason"], "two_procedures");
+    let cells = a1["cells"].as_array().expect("cells");
+    assert!(cells.iter().any(|c| c["procedure"] == "VPR"
+        && c["subject"] == "ru"
+        && c["participants"] == 10
+        && c["failed"] == 3
+        && c["year"] == 2024));
+    assert!(
+        cells
+            .iter()
+            .any(|c| c["procedure"] == "OGE" && c["failed"] == 4)
+    );
+}
+
+#[test]
+fn identify_rejects_a_bad_results_file_whole_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (schools, results) = identify_files(dir.path());
+    let mut text = std::fs::read_to_string(&results).expect("read");
+    text.push_str("2024,VPR,ru,5,A1,extra-1,10,7\n");
+    text.push_str("2024,VPR,ru,5,Z9,extra-2,10,3\n");
+    std::fs::write(&results, &text).expect("write");
+    let lines = text.lines().count();
+    let out_file = dir.path().join("lists.csv");
+    let out = orientir(&[
+        "identify",
+        "--schools",
+        &schools,
+        "--results",
+        &results,
+        "--year",
+        "2024",
+        "--out",
+        &out_file.display().to_string(),
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{results}:{}:", lines - 1)), "{err}");
+    assert!(err.contains(&format!("{results}:{lines}:")), "{err}");
+    assert!(!out_file.exists(), "no output on a rejected file");
+
+    let out = orientir(&[
+        "identify",
+        "--schools",
+        &schools,
+        "--results",
+        &results,
+        "--year",
+        "2024",
+        "--skip-bad-rows",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "school_id,reason\nA1,two_procedures\nB2,two_years\n"
+    );
+    assert!(
+        stderr(&out).contains("Пропущено строк с ошибками: 2"),
+        "{}",
+        stderr(&out)
+    );
+}

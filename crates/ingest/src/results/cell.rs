@@ -1,0 +1,231 @@
+//! Output cells and their accumulators.
+
+use super::text::Score;
+
+/// Assessment procedure. Output order is VPR < OGE < EGE (the school path).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Procedure {
+    /// ВПР.
+    Vpr,
+    /// ОГЭ.
+    Oge,
+    /// ЕГЭ.
+    Ege,
+}
+
+impl Procedure {
+    /// Code used in files: `VPR`, `OGE`, `EGE`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Procedure::Vpr => "VPR",
+            Procedure::Oge => "OGE",
+            Procedure::Ege => "EGE",
+        }
+    }
+
+    /// Russian abbreviation for messages.
+    pub fn russian(self) -> &'static str {
+        match self {
+            Procedure::Vpr => "ВПР",
+            Procedure::Oge => "ОГЭ",
+            Procedure::Ege => "ЕГЭ",
+        }
+    }
+
+    /// Parses `VPR`/`OGE`/`EGE` (any case) or `ВПР`/`ОГЭ`/`ЕГЭ` in UTF-8.
+    pub fn parse(bytes: &[u8]) -> Option<Procedure> {
+        if bytes.len() == 3 {
+            let mut up = [0u8; 3];
+            up.copy_from_slice(bytes);
+            up.make_ascii_uppercase();
+            return match &up {
+                b"VPR" => Some(Procedure::Vpr),
+                b"OGE" => Some(Procedure::Oge),
+                b"EGE" => Some(Procedure::Ege),
+                _ => None,
+            };
+        }
+        match std::str::from_utf8(bytes).ok()? {
+            "ВПР" | "впр" => Some(Procedure::Vpr),
+            "ОГЭ" | "огэ" => Some(Procedure::Oge),
+            "ЕГЭ" | "егэ" => Some(Procedure::Ege),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn index(self) -> u8 {
+        self as u8
+    }
+
+    pub(crate) fn from_index(i: u64) -> Procedure {
+        match i {
+            0 => Procedure::Vpr,
+            1 => Procedure::Oge,
+            _ => Procedure::Ege,
+        }
+    }
+}
+
+/// Per-(school, year, procedure, subject, grade) aggregate. This is the only
+/// thing that persists from a results file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggregateCell {
+    pub school_id: String,
+    pub year: i32,
+    pub procedure: Procedure,
+    /// Subject code, ASCII-lowercased (`ru`, `math`, …).
+    pub subject: String,
+    pub grade: u8,
+    pub participants: u64,
+    /// Results below the minimum threshold.
+    pub failed: u64,
+    pub mark2: u64,
+    pub mark3: u64,
+    pub mark4: u64,
+    pub mark5: u64,
+    /// Sum of scores; `None` when the source gives no scores (aggregated
+    /// files without `mean_score`).
+    pub score_sum: Option<f64>,
+    /// Lowest score; known only from student-level files.
+    pub score_min: Option<f64>,
+    /// Highest score; known only from student-level files.
+    pub score_max: Option<f64>,
+}
+
+impl AggregateCell {
+    /// Share of failed results (0 when there are no participants).
+    pub fn failed_share(&self) -> f64 {
+        if self.participants == 0 {
+            0.0
+        } else {
+            self.failed as f64 / self.participants as f64
+        }
+    }
+}
+
+/// Accumulator of one cell during a scan.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CellAcc {
+    pub participants: u32,
+    pub failed: u32,
+    pub marks: [u32; 4],
+    /// Exact sum, in thousandths, of scores with ≤ 3 decimals.
+    pub score_milli: i64,
+    /// Sum of the other scores.
+    pub score_other: f64,
+    pub score_min: f64,
+    pub score_max: f64,
+}
+
+impl Default for CellAcc {
+    fn default() -> Self {
+        CellAcc {
+            participants: 0,
+            failed: 0,
+            marks: [0; 4],
+            score_milli: 0,
+            score_other: 0.0,
+            score_min: f64::INFINITY,
+            score_max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl CellAcc {
+    #[inline]
+    pub fn add(&mut self, score: Score, mark: Option<u8>, failed: bool) {
+        self.participants = self.participants.saturating_add(1);
+        self.failed = self.failed.saturating_add(u32::from(failed));
+        if let Some(m @ 2..=5) = mark {
+            let slot = &mut self.marks[usize::from(m - 2)];
+            *slot = slot.saturating_add(1);
+        }
+        match score.milli {
+            Some(milli) => self.score_milli = self.score_milli.saturating_add(milli),
+            None => self.score_other += score.value,
+        }
+        self.score_min = self.score_min.min(score.value);
+        self.score_max = self.score_max.max(score.value);
+    }
+
+    pub fn merge(&mut self, other: &CellAcc) {
+        self.participants = self.participants.saturating_add(other.participants);
+        self.failed = self.failed.saturating_add(other.failed);
+        for (a, b) in self.marks.iter_mut().zip(other.marks) {
+            *a = a.saturating_add(b);
+        }
+        self.score_milli = self.score_milli.saturating_add(other.score_milli);
+        self.score_other += other.score_other;
+        self.score_min = self.score_min.min(other.score_min);
+        self.score_max = self.score_max.max(other.score_max);
+    }
+
+    pub fn into_cell(
+        self,
+        school_id: String,
+        year: i32,
+        procedure: Procedure,
+        subject: String,
+        grade: u8,
+    ) -> AggregateCell {
+        let present = self.participants > 0;
+        AggregateCell {
+            school_id,
+            year,
+            procedure,
+            subject,
+            grade,
+            participants: u64::from(self.participants),
+            failed: u64::from(self.failed),
+            mark2: u64::from(self.marks[0]),
+            mark3: u64::from(self.marks[1]),
+            mark4: u64::from(self.marks[2]),
+            mark5: u64::from(self.marks[3]),
+            score_sum: Some(self.score_milli as f64 / 1000.0 + self.score_other),
+            score_min: present.then_some(self.score_min),
+            score_max: present.then_some(self.score_max),
+        }
+    }
+}
+
+/// Packs a cell key into 64 bits: school (24) | year (14) | procedure (2) |
+/// subject (16) | grade (4) — so numeric order is the output order when the
+/// school and subject ids are ranks of the sorted names.
+#[inline]
+pub(crate) fn pack_key(
+    school: u32,
+    year: u16,
+    procedure: Procedure,
+    subject: u32,
+    grade: u8,
+) -> u64 {
+    (u64::from(school) << 40)
+        | (u64::from(year) << 26)
+        | (u64::from(procedure.index()) << 24)
+        | (u64::from(subject) << 4)
+        | u64::from(grade & 0x0f)
+}
+
+/// Unpacked cell key.
+pub(crate) struct KeyParts {
+    pub school: u32,
+    pub year: u16,
+    pub procedure: Procedure,
+    pub subject: u32,
+    pub grade: u8,
+}
+
+pub(crate) fn unpack_key(key: u64) -> KeyParts {
+    KeyParts {
+        school: (key >> 40) as u32,
+        year: ((key >> 26) & 0x3fff) as u16,
+        procedure: Procedure::from_index((key >> 24) & 0x3),
+        subject: ((key >> 4) & 0xffff) as u32,
+        grade: (key & 0x0f) as u8,
+    }
+}
+
+/// Largest school id that fits the packed key.
+pub(crate) const MAX_SCHOOLS: usize = 1 << 24;
+/// Largest subject id that fits the packed key.
+pub(crate) const MAX_SUBJECTS: usize = 1 << 16;

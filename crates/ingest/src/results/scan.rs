@@ -1,0 +1,232 @@
+//! Parallel scanning of a file: N byte ranges aligned to line starts, each
+//! read by its own thread in large blocks and cut at line boundaries.
+//!
+//! Line numbers stay exact: a visitor sees the 0-based index of a line inside
+//! its range, and the scan reports how many lines each range had, so the
+//! caller can turn indexes into absolute numbers (or, in later passes over the
+//! same ranges, pass the absolute first line in).
+
+use std::fs::File;
+use std::io::{self, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::header::read_some;
+use super::options::ProgressFn;
+
+/// Lines longer than this are reported and skipped (no valid row is close).
+pub(crate) const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Why a scan stopped early.
+#[derive(Debug)]
+pub(crate) enum ScanFail {
+    Io(io::Error),
+    /// Too many distinct values for compact keys: names the column.
+    TooMany(&'static str),
+}
+
+impl From<io::Error> for ScanFail {
+    fn from(e: io::Error) -> Self {
+        ScanFail::Io(e)
+    }
+}
+
+/// Receives the physical lines of one range, in order.
+pub(crate) trait LineVisitor: Send {
+    /// One line without its `\n` (a trailing `\r` is still there).
+    fn line(&mut self, index: u64, bytes: &[u8]) -> Result<(), ScanFail>;
+    /// A line longer than [`MAX_LINE_BYTES`]; its bytes are skipped.
+    fn overlong(&mut self, index: u64);
+}
+
+/// A half-open byte range `[start, end)` starting at a line start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ByteRange {
+    pub start: u64,
+    pub end: u64,
+}
+
+/// Splits `[data_start, len)` into `parts` ranges of about equal size whose
+/// boundaries are line starts (some may be empty).
+pub(crate) fn split_ranges(
+    file: &mut File,
+    data_start: u64,
+    len: u64,
+    parts: usize,
+) -> io::Result<Vec<ByteRange>> {
+    let parts = parts.max(1) as u64;
+    let size = len.saturating_sub(data_start);
+    let mut bounds = vec![data_start];
+    for i in 1..parts {
+        let target = data_start + size * i / parts;
+        let prev = bounds.last().copied().unwrap_or(data_start);
+        let bound = if target <= prev {
+            prev
+        } else {
+            next_line_start(file, target, len)?.max(prev)
+        };
+        bounds.push(bound);
+    }
+    bounds.push(len.max(data_start));
+    Ok(bounds
+        .windows(2)
+        .map(|w| ByteRange {
+            start: w[0],
+            end: w[1],
+        })
+        .collect())
+}
+
+/// The smallest line start ≥ `pos` (`pos` > 0), or `len`.
+fn next_line_start(file: &mut File, pos: u64, len: u64) -> io::Result<u64> {
+    let mut at = pos - 1;
+    file.seek(SeekFrom::Start(at))?;
+    let mut buf = vec![0u8; 64 << 10];
+    while at < len {
+        let n = read_some(file, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        if let Some(i) = memchr::memchr(b'\n', &buf[..n]) {
+            return Ok(at + i as u64 + 1);
+        }
+        at += n as u64;
+    }
+    Ok(len)
+}
+
+/// Shared settings of one scan.
+pub(crate) struct ScanSetup<'a> {
+    pub path: &'a Path,
+    pub block_size: usize,
+    pub progress: Option<&'a ProgressFn>,
+    pub total_bytes: u64,
+}
+
+/// Scans every range with its visitor on its own thread. Returns the
+/// visitors with the number of lines each range held.
+pub(crate) fn scan_ranges<V: LineVisitor>(
+    setup: &ScanSetup<'_>,
+    ranges: &[ByteRange],
+    visitors: Vec<V>,
+) -> Result<Vec<(V, u64)>, ScanFail> {
+    let done = AtomicU64::new(0);
+    if ranges.len() == 1 {
+        let mut out = Vec::with_capacity(1);
+        for (mut v, r) in visitors.into_iter().zip(ranges) {
+            let lines = scan_range(setup, *r, &mut v, &done)?;
+            out.push((v, lines));
+        }
+        return Ok(out);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = visitors
+            .into_iter()
+            .zip(ranges)
+            .map(|(mut v, r)| {
+                let done = &done;
+                scope.spawn(move || -> Result<(V, u64), ScanFail> {
+                    let lines = scan_range(setup, *r, &mut v, done)?;
+                    Ok((v, lines))
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(handles.len());
+        for h in handles {
+            match h.join() {
+                Ok(result) => out.push(result?),
+                Err(_) => {
+                    return Err(ScanFail::Io(io::Error::other("сбой потока обработки")));
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Reads one range block by block and feeds its lines to the visitor.
+fn scan_range<V: LineVisitor>(
+    setup: &ScanSetup<'_>,
+    range: ByteRange,
+    visitor: &mut V,
+    done: &AtomicU64,
+) -> Result<u64, ScanFail> {
+    if range.start >= range.end {
+        return Ok(0);
+    }
+    let mut file = File::open(setup.path)?;
+    file.seek(SeekFrom::Start(range.start))?;
+    let mut remaining = range.end - range.start;
+    let mut buf = vec![0u8; setup.block_size.clamp(1, 1 << 30)];
+    let mut filled = 0usize;
+    let mut index = 0u64;
+    // True while skipping the rest of an overlong line.
+    let mut discarding = false;
+    loop {
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        let want = (buf.len() - filled).min(usize::try_from(remaining).unwrap_or(usize::MAX));
+        let n = if want == 0 {
+            0
+        } else {
+            read_some(&mut file, &mut buf[filled..filled + want])?
+        };
+        remaining -= n as u64;
+        filled += n;
+        let at_end = n == 0 || remaining == 0;
+        if let (Some(progress), true) = (setup.progress, n > 0) {
+            let now = done.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+            progress(now, setup.total_bytes);
+        }
+
+        let mut pos = 0usize;
+        if discarding {
+            match memchr::memchr(b'\n', &buf[..filled]) {
+                Some(i) => {
+                    discarding = false;
+                    index += 1;
+                    pos = i + 1;
+                }
+                None => {
+                    filled = 0;
+                    if at_end {
+                        index += 1;
+                        break;
+                    }
+                    continue;
+                }
+            }
+        }
+        let upto = if at_end {
+            filled
+        } else {
+            match memchr::memrchr(b'\n', &buf[pos..filled]) {
+                Some(i) => pos + i + 1,
+                None => {
+                    if filled - pos >= MAX_LINE_BYTES {
+                        visitor.overlong(index);
+                        discarding = true;
+                        filled = 0;
+                    } else {
+                        buf.copy_within(pos..filled, 0);
+                        filled -= pos;
+                    }
+                    continue;
+                }
+            }
+        };
+        while pos < upto {
+            let end = memchr::memchr(b'\n', &buf[pos..upto]).map_or(upto, |i| pos + i);
+            visitor.line(index, &buf[pos..end])?;
+            index += 1;
+            pos = end + 1;
+        }
+        buf.copy_within(upto..filled, 0);
+        filled -= upto;
+        if at_end {
+            break;
+        }
+    }
+    Ok(index)
+}

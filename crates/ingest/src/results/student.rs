@@ -1,0 +1,325 @@
+//! `aggregate_file`: student-level results → per-school aggregates.
+//!
+//! Pass 1 (always): N threads scan N byte ranges, validate, aggregate valid
+//! rows into per-worker maps keyed by packed compact ids, and spill
+//! duplicate-key hashes (see `spill`). Then repeated hashes are found
+//! partition by partition. Pass 2 runs only if some hash repeats: it
+//! confirms duplicates by their real keys. Pass 3 runs only when repeats are
+//! skipped: it recomputes the cells they touched.
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+use super::cell::{AggregateCell, CellAcc, pack_key, unpack_key};
+use super::duplicates::{CollectCandidates, RecomputeCells, Repeats, resolve};
+use super::error::{Problem, ProblemLog, ResultsError};
+use super::first_pass::{FirstPass, Shared};
+use super::hash::FxHashMap;
+use super::header::{STUDENT_COLUMNS, map_columns, read_header};
+use super::options::ResultsOptions;
+use super::scan::{ScanFail, ScanSetup, scan_ranges, split_ranges};
+use super::spill::{HashSpill, SpillFiles, repeated_hashes};
+use super::text::decode_owned;
+
+/// Rows sharing repeated hashes that the second pass may hold in memory.
+pub const MAX_DUPLICATE_ROWS: u64 = 2_000_000;
+
+/// Result of [`aggregate_file`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Aggregation {
+    /// Cells sorted by (school_id, year, procedure, subject, grade).
+    pub cells: Vec<AggregateCell>,
+    /// Data rows read (blank lines and header lines excluded).
+    pub rows: u64,
+    /// Skipped rows (only with `skip_bad_rows`; repeats included), in line
+    /// order, at most [`super::STORED_PROBLEMS`].
+    pub skipped: Vec<Problem>,
+    /// Number of all skipped rows.
+    pub skipped_total: u64,
+    /// Repeated pupil results (second and later occurrences).
+    pub duplicates: u64,
+}
+
+/// Reads a student-level `results.csv` and aggregates it per cell.
+pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation, ResultsError> {
+    let io_err = |source: io::Error| ResultsError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let scan_err = |fail: ScanFail| match fail {
+        ScanFail::Io(source) => ResultsError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        ScanFail::TooMany(what) => ResultsError::TooManyKeys {
+            path: path.to_path_buf(),
+            what,
+        },
+    };
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(ResultsError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(io_err(e)),
+    };
+    let len = file.metadata().map_err(io_err)?.len();
+    let empty = || ResultsError::Empty {
+        path: path.to_path_buf(),
+    };
+    let header = read_header(&mut file).map_err(io_err)?.ok_or_else(empty)?;
+    let map = map_columns(&header.names, &STUDENT_COLUMNS, &[]).map_err(|missing| {
+        ResultsError::MissingColumns {
+            path: path.to_path_buf(),
+            missing,
+            found: header.names.clone(),
+        }
+    })?;
+    let threads = opts.threads.max(1);
+    let ranges = split_ranges(&mut file, header.data_start, len, threads).map_err(io_err)?;
+    drop(file);
+
+    let shared = Shared {
+        sep: header.sep,
+        map,
+        ege_min: opts
+            .ege_min
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase().into_bytes(), *v))
+            .collect(),
+        directory: opts.known_schools.as_ref(),
+    };
+    let spill_dir = opts.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
+    let spill = SpillFiles::new(&spill_dir);
+    let setup = ScanSetup {
+        path,
+        block_size: opts.block_size,
+        progress: opts.progress.as_ref(),
+        total_bytes: len.saturating_sub(header.data_start),
+    };
+
+    // Pass 1.
+    let workers: Vec<FirstPass<'_>> = ranges
+        .iter()
+        .map(|_| FirstPass::new(&shared, HashSpill::new(&spill)))
+        .collect();
+    let scanned = scan_ranges(&setup, &ranges, workers).map_err(scan_err)?;
+    let mut first_lines = Vec::with_capacity(scanned.len());
+    let mut next_line = header.line + 1;
+    for (_, lines) in &scanned {
+        first_lines.push(next_line);
+        next_line += lines;
+    }
+    let mut problems = ProblemLog::default();
+    let mut rows = 0u64;
+    let mut residues = Vec::with_capacity(scanned.len());
+    let mut parts = Vec::with_capacity(scanned.len());
+    for ((worker, _), first) in scanned.into_iter().zip(&first_lines) {
+        rows += worker.rows;
+        problems.total += worker.problems.total;
+        for mut p in worker.problems.kept {
+            p.line += first;
+            if problems.kept.len() < super::error::STORED_PROBLEMS {
+                problems.kept.push(p);
+            }
+        }
+        residues.push(worker.spill.into_buffers());
+        parts.push(WorkerCells {
+            schools: worker.schools.names,
+            subjects: worker
+                .subjects
+                .entries
+                .into_iter()
+                .map(|e| e.canonical)
+                .collect(),
+            cells: worker.cells,
+        });
+    }
+    if rows == 0 {
+        return Err(empty());
+    }
+
+    // Duplicates.
+    let repeated = repeated_hashes(&spill, &residues, threads).map_err(io_err)?;
+    drop(residues);
+    drop(spill);
+    let involved: u64 = repeated.values().map(|&c| u64::from(c)).sum();
+    if involved > MAX_DUPLICATE_ROWS {
+        return Err(ResultsError::TooManyDuplicates {
+            path: path.to_path_buf(),
+            count: involved - repeated.len() as u64,
+        });
+    }
+    let repeats = if repeated.is_empty() {
+        Repeats::default()
+    } else {
+        let collectors = first_lines
+            .iter()
+            .map(|&first| CollectCandidates::new(&shared, first, &repeated))
+            .collect();
+        let setup2 = ScanSetup {
+            progress: None,
+            ..setup
+        };
+        let done = scan_ranges(&setup2, &ranges, collectors).map_err(scan_err)?;
+        resolve(done.into_iter().map(|(c, _)| c).collect())
+    };
+    let duplicates = repeats.problems.total;
+    let problems = problems.merge(repeats.problems.clone());
+    if !opts.skip_bad_rows && problems.total > 0 {
+        return Err(ResultsError::Rejected {
+            path: path.to_path_buf(),
+            problems: problems.kept,
+            total: problems.total,
+        });
+    }
+
+    let mut merged = merge_workers(parts);
+    if !repeats.cells.is_empty() {
+        let setup3 = ScanSetup {
+            progress: None,
+            ..setup
+        };
+        let workers = first_lines
+            .iter()
+            .map(|&first| RecomputeCells::new(&shared, first, &repeats))
+            .collect();
+        let done = scan_ranges(&setup3, &ranges, workers).map_err(scan_err)?;
+        let mut fresh: FxHashMap<_, CellAcc> = FxHashMap::default();
+        for (w, _) in done {
+            for (k, acc) in w.cells {
+                fresh.entry(k).or_default().merge(&acc);
+            }
+        }
+        merged.replace_cells(&repeats, &fresh);
+    }
+    let cells = merged.into_cells();
+    Ok(Aggregation {
+        cells,
+        rows,
+        skipped: problems.kept,
+        skipped_total: problems.total,
+        duplicates,
+    })
+}
+
+/// One worker's results with its local id tables.
+struct WorkerCells {
+    schools: Vec<Box<[u8]>>,
+    subjects: Vec<Box<[u8]>>,
+    cells: FxHashMap<u64, CellAcc>,
+}
+
+/// Cells of all workers keyed by packed keys whose school and subject ids
+/// are ranks of the sorted names (so key order is output order).
+struct Merged {
+    schools: Vec<Box<[u8]>>,
+    subjects: Vec<Box<[u8]>>,
+    cells: Vec<(u64, CellAcc)>,
+}
+
+fn sorted_union(lists: impl Iterator<Item = Vec<Box<[u8]>>>) -> Vec<Box<[u8]>> {
+    let mut all: Vec<Box<[u8]>> = lists.flatten().collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+fn rank_of(sorted: &[Box<[u8]>], name: &[u8]) -> u32 {
+    sorted
+        .binary_search_by(|n| (**n).cmp(name))
+        .map_or(u32::MAX, |i| i as u32)
+}
+
+fn merge_workers(parts: Vec<WorkerCells>) -> Merged {
+    let schools = sorted_union(parts.iter().map(|p| p.schools.clone()));
+    let subjects = sorted_union(parts.iter().map(|p| p.subjects.clone()));
+    let total: usize = parts.iter().map(|p| p.cells.len()).sum();
+    let mut cells: Vec<(u64, CellAcc)> = Vec::with_capacity(total);
+    for part in parts {
+        let school_rank: Vec<u32> = part.schools.iter().map(|n| rank_of(&schools, n)).collect();
+        let subject_rank: Vec<u32> = part
+            .subjects
+            .iter()
+            .map(|n| rank_of(&subjects, n))
+            .collect();
+        for (key, acc) in part.cells {
+            let k = unpack_key(key);
+            let school = school_rank
+                .get(k.school as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            let subject = subject_rank
+                .get(k.subject as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            cells.push((pack_key(school, k.year, k.procedure, subject, k.grade), acc));
+        }
+    }
+    cells.sort_unstable_by_key(|(k, _)| *k);
+    let mut out: Vec<(u64, CellAcc)> = Vec::with_capacity(cells.len());
+    for (key, acc) in cells {
+        match out.last_mut() {
+            Some((last, a)) if *last == key => a.merge(&acc),
+            _ => out.push((key, acc)),
+        }
+    }
+    Merged {
+        schools,
+        subjects,
+        cells: out,
+    }
+}
+
+impl Merged {
+    /// Replaces the cells touched by repeats with their recomputed values
+    /// (removing cells that held only repeats).
+    fn replace_cells(
+        &mut self,
+        repeats: &Repeats,
+        fresh: &FxHashMap<super::duplicates::CellKey, CellAcc>,
+    ) {
+        let mut emptied = Vec::new();
+        for key in &repeats.cells {
+            let school = rank_of(&self.schools, &key.school);
+            let subject = rank_of(&self.subjects, &key.subject);
+            let packed = pack_key(school, key.year, key.procedure, subject, key.grade);
+            if let Ok(i) = self.cells.binary_search_by_key(&packed, |(k, _)| *k) {
+                match fresh.get(key) {
+                    Some(acc) => self.cells[i].1 = *acc,
+                    None => emptied.push(packed),
+                }
+            }
+        }
+        if !emptied.is_empty() {
+            self.cells.retain(|(k, _)| !emptied.contains(k));
+        }
+    }
+
+    fn into_cells(self) -> Vec<AggregateCell> {
+        let school_names: Vec<String> = self.schools.iter().map(|n| decode_owned(n)).collect();
+        let subject_names: Vec<String> = self.subjects.iter().map(|n| decode_owned(n)).collect();
+        self.cells
+            .into_iter()
+            .map(|(key, acc)| {
+                let k = unpack_key(key);
+                acc.into_cell(
+                    school_names
+                        .get(k.school as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                    i32::from(k.year),
+                    k.procedure,
+                    subject_names
+                        .get(k.subject as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                    k.grade,
+                )
+            })
+            .collect()
+    }
+}

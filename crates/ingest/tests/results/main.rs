@@ -1,0 +1,9 @@
+//! Assessment results: student-level aggregation (problems, duplicates, equivalence with a simple
+//! reference), aggregated files, and the generator.
+
+mod aggregated;
+mod common;
+mod generator;
+mod property;
+mod student_duplicates;
+mod student_problems;
