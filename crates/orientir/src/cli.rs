@@ -120,7 +120,19 @@ pub enum RoadmapCommand {
     Import {
         /// Файл документа
         file: PathBuf,
+        /// Сохранить дорожную карту в базе данных (версия 1, черновик)
+        #[arg(long, requires = "owner")]
+        save: bool,
+        /// Владелец: region:ID, municipality:ID или school:КОД
+        #[arg(long, value_parser = parse_scope)]
+        owner: Option<orientir_domain::registry::Scope>,
+        #[command(flatten)]
+        db: DbArg,
     },
+}
+
+fn parse_scope(raw: &str) -> Result<orientir_domain::registry::Scope, String> {
+    orientir_domain::registry::Scope::parse(raw).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]

@@ -61,8 +61,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             },
         ),
         Command::Roadmap {
-            what: RoadmapCommand::Import { file },
-        } => import_roadmap(&file),
+            what:
+                RoadmapCommand::Import {
+                    file,
+                    save,
+                    owner,
+                    db,
+                },
+        } => import_roadmap(&file, save.then_some(owner).flatten(), &db.db).await,
         Command::Bench {
             what: BenchCommand::RoadmapImport { paths, rounds },
         } => crate::bench::roadmap_import(&paths, rounds),
@@ -95,9 +101,26 @@ fn demo_results(dir: &Path, spec: &orientir_ingest::results::GenSpec) -> anyhow:
     Ok(())
 }
 
-/// Prints the road map as interchange JSON on stdout, and what could not be placed on stderr.
-fn import_roadmap(file: &Path) -> anyhow::Result<()> {
+/// Prints the road map as interchange JSON on stdout, and what could not be placed on stderr;
+/// with an owner, stores it too.
+async fn import_roadmap(
+    file: &Path,
+    owner: Option<orientir_domain::registry::Scope>,
+    url: &str,
+) -> anyhow::Result<()> {
     let (road_map, report) = orientir_ingest::roadmap::import_path(file)?;
+    if let Some(owner) = &owner {
+        let store = open(url).await?;
+        let source = file.file_name().map(|n| n.to_string_lossy().into_owned());
+        let saved = store
+            .save_road_map(owner, &road_map, source.as_deref())
+            .await
+            .context("дорожная карта не сохранена")?;
+        eprintln!(
+            "Сохранено: дорожная карта {}, версия {} (черновик), страница /road-maps/{}.",
+            saved.id, saved.version, saved.id
+        );
+    }
     let json = serde_json::to_string_pretty(&road_map).context("запись JSON")?;
     println!("{json}");
     for warning in &report.warnings {

@@ -468,3 +468,65 @@ fn identify_rejects_a_bad_results_file_whole_and_writes_nothing() {
         stderr(&out)
     );
 }
+
+#[test]
+fn roadmap_import_saves_for_an_owner_and_refuses_an_unknown_one() {
+    let Some(seeds) = seeds_dir() else {
+        return;
+    };
+    let file = seeds.join("002_49c13a6c8e74706a.txt").display().to_string();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    assert!(orientir(&["demo", "--db", &db]).status.success());
+
+    let out = orientir(&[
+        "roadmap",
+        "import",
+        &file,
+        "--save",
+        "--owner",
+        "municipality:1",
+        "--db",
+        &db,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Сохранено: дорожная карта 1, версия 1"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = orientir(&[
+        "roadmap",
+        "import",
+        &file,
+        "--save",
+        "--owner",
+        "municipality:999",
+        "--db",
+        &db,
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("нет такого владельца дорожной карты: муниципалитет 999"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = orientir(&[
+        "roadmap",
+        "import",
+        &file,
+        "--save",
+        "--owner",
+        "district:1",
+        "--db",
+        &db,
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("region:ID, municipality:ID или school:ID"),
+        "{}",
+        stderr(&out)
+    );
+}

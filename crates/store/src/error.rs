@@ -14,6 +14,8 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("в реестре нет школ с кодами: {}", .0.join(", "))]
     UnknownSchools(Vec<String>),
+    #[error("нет такого владельца дорожной карты: {0}")]
+    UnknownOwner(String),
     #[error("в базе данных недопустимое значение: {0}")]
     Corrupt(String),
 }

@@ -5,6 +5,7 @@
 mod convert;
 pub mod error;
 mod repo;
+pub mod road_maps;
 pub mod rows;
 pub mod testing;
 
@@ -22,6 +23,7 @@ use sqlx::sqlite::{
 };
 
 pub use error::{StoreError, redact_url};
+pub use road_maps::{RoadMapRef, RoadMapSummary, StoredRoadMap, VersionState};
 pub use rows::*;
 
 /// The default database: a SQLite file next to where Orientir runs.
@@ -217,6 +219,43 @@ impl Store {
         };
         write!(self, |repo, conn| {
             repo::insert_role(conn, person_id, role, region, municipality, school).await
+        })
+    }
+
+    /// Stores an imported road map for its owner as version 1 (a draft), in one transaction.
+    pub async fn save_road_map(
+        &self,
+        owner: &Scope,
+        map: &orientir_domain::roadmap::RoadMap,
+        source_name: Option<&str>,
+    ) -> Result<RoadMapRef, StoreError> {
+        let now = Utc::now();
+        let columns = road_maps::OwnerColumns::from(owner);
+        write!(self, |repo, conn| {
+            repo::save_road_map(conn, &columns, map, source_name, now).await
+        })
+    }
+
+    /// The road maps of an owner, each in its latest version.
+    pub async fn road_maps_of(&self, owner: &Scope) -> Result<Vec<RoadMapSummary>, StoreError> {
+        let columns = road_maps::OwnerColumns::from(owner);
+        let raw = read!(self, |repo, conn| repo::road_maps_of(conn, &columns).await)?;
+        raw.into_iter().map(RoadMapSummary::try_from).collect()
+    }
+
+    /// A road map in one version (the latest when `version` is `None`).
+    pub async fn road_map(
+        &self,
+        id: i64,
+        version: Option<i64>,
+    ) -> Result<Option<StoredRoadMap>, StoreError> {
+        read!(self, |repo, conn| {
+            let Some(raw) = repo::road_map_version(conn, id, version).await? else {
+                return Ok(None);
+            };
+            let sections = repo::road_map_sections(conn, raw.version_id).await?;
+            let activities = repo::road_map_activities(conn, raw.version_id).await?;
+            road_maps::assemble(raw, sections, activities).map(Some)
         })
     }
 

@@ -22,6 +22,11 @@ macro_rules! repository {
             SchoolFilter,
         };
         use crate::convert::{RawPersonRole, RawSchool, RawSchoolCard};
+        use crate::road_maps::{
+            OwnerColumns, RawActivity, RawRoadMapSummary, RawRoadMapVersion, RawSection,
+            RoadMapRef, level_code, to_json,
+        };
+        use orientir_domain::roadmap::RoadMap;
 
         type Conn = <$Db as sqlx::Database>::Connection;
 
@@ -489,6 +494,191 @@ macro_rules! repository {
                 status_records: demo.decisions.len(),
                 people: demo.people.len(),
             })
+        }
+
+        /// Stores a road map for an owner as version 1, a draft, with its sections and activities.
+        pub async fn save_road_map(
+            conn: &mut Conn,
+            owner: &OwnerColumns<'_>,
+            map: &RoadMap,
+            source_name: Option<&str>,
+            now: DateTime<Utc>,
+        ) -> Result<RoadMapRef, StoreError> {
+            let found: i64 = match (owner.region_id, owner.municipality_id, owner.school_id) {
+                (Some(id), _, _) => {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM regions WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *conn)
+                        .await?
+                }
+                (_, Some(id), _) => {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM municipalities WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *conn)
+                        .await?
+                }
+                (_, _, Some(id)) => {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM schools WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *conn)
+                        .await?
+                }
+                _ => 0,
+            };
+            if found == 0 {
+                return Err(StoreError::UnknownOwner(owner.describe()));
+            }
+            let road_map_id: i64 = sqlx::query_scalar(
+                "INSERT INTO road_maps (level, region_id, municipality_id, school_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(level_code(map.level))
+            .bind(owner.region_id)
+            .bind(owner.municipality_id)
+            .bind(owner.school_id)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+            let version_id: i64 = sqlx::query_scalar(
+                "INSERT INTO road_map_versions (road_map_id, version, state, title, owner_text, \
+                 period_from, period_to, order_json, goals, tasks, expected_results, source_name, \
+                 created_at) VALUES ($1, 1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 RETURNING id",
+            )
+            .bind(road_map_id)
+            .bind(&map.title)
+            .bind(&map.owner)
+            .bind(map.period.map(|w| w.from))
+            .bind(map.period.map(|w| w.to))
+            .bind(map.order.as_ref().map(to_json).transpose()?)
+            .bind(to_json(&map.goals)?)
+            .bind(to_json(&map.tasks)?)
+            .bind(to_json(&map.expected_results)?)
+            .bind(source_name)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+            for (position, section) in map.sections.iter().enumerate() {
+                let section_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO road_map_sections (version_id, position, title, tasks, \
+                     planned_results) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(version_id)
+                .bind(position as i64)
+                .bind(&section.title)
+                .bind(to_json(&section.tasks)?)
+                .bind(to_json(&section.planned_results)?)
+                .fetch_one(&mut *conn)
+                .await?;
+                let rows = section
+                    .activities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        Ok((
+                            i as i64,
+                            a,
+                            a.period.as_ref().map(to_json).transpose()?,
+                            to_json(&a.responsible)?,
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                for chunk in rows.chunks(BATCH) {
+                    let mut query = QueryBuilder::<$Db>::new(
+                        "INSERT INTO road_map_activities (section_id, position, number, title, \
+                         period_json, responsible, output, indicator, publicity, external_help) ",
+                    );
+                    query.push_values(chunk, |mut row, (position, a, period, responsible)| {
+                        row.push_bind(section_id)
+                            .push_bind(*position)
+                            .push_bind(a.number.as_deref())
+                            .push_bind(a.title.as_str())
+                            .push_bind(period.as_deref())
+                            .push_bind(responsible.as_str())
+                            .push_bind(a.output.as_deref())
+                            .push_bind(a.indicator.as_deref())
+                            .push_bind(a.publicity.as_deref())
+                            .push_bind(a.external_help.as_deref());
+                    });
+                    query.build().execute(&mut *conn).await?;
+                }
+            }
+            Ok(RoadMapRef {
+                id: road_map_id,
+                version: 1,
+            })
+        }
+
+        /// The latest version of each road map of an owner.
+        pub async fn road_maps_of(
+            conn: &mut Conn,
+            owner: &OwnerColumns<'_>,
+        ) -> Result<Vec<RawRoadMapSummary>, StoreError> {
+            let mut query = QueryBuilder::<$Db>::new(
+                "SELECT r.id, r.level, v.version, v.state, v.title, \
+                 (SELECT COUNT(*) FROM road_map_activities a \
+                  JOIN road_map_sections s ON s.id = a.section_id \
+                  WHERE s.version_id = v.id) AS activities \
+                 FROM road_maps r JOIN road_map_versions v ON v.road_map_id = r.id \
+                 WHERE v.version = (SELECT MAX(w.version) FROM road_map_versions w \
+                                    WHERE w.road_map_id = r.id) AND ",
+            );
+            match (owner.region_id, owner.municipality_id, owner.school_id) {
+                (Some(id), _, _) => query.push("r.region_id = ").push_bind(id),
+                (_, Some(id), _) => query.push("r.municipality_id = ").push_bind(id),
+                (_, _, Some(id)) => query.push("r.school_id = ").push_bind(id),
+                _ => query.push("1 = 0"),
+            };
+            query.push(" ORDER BY r.id");
+            Ok(query.build_query_as().fetch_all(&mut *conn).await?)
+        }
+
+        /// One version of a road map (the latest when `version` is `None`), with its owner.
+        pub async fn road_map_version(
+            conn: &mut Conn,
+            road_map_id: i64,
+            version: Option<i64>,
+        ) -> Result<Option<RawRoadMapVersion>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT v.id AS version_id, r.id, r.level, r.region_id, r.municipality_id, \
+                 r.school_id, v.version, v.state, v.title, v.owner_text, v.period_from, \
+                 v.period_to, v.order_json, v.goals, v.tasks, v.expected_results, v.source_name, \
+                 v.created_at FROM road_maps r JOIN road_map_versions v ON v.road_map_id = r.id \
+                 WHERE r.id = $1 AND v.version = COALESCE($2, (SELECT MAX(w.version) \
+                 FROM road_map_versions w WHERE w.road_map_id = r.id))",
+            )
+            .bind(road_map_id)
+            .bind(version)
+            .fetch_optional(&mut *conn)
+            .await?)
+        }
+
+        pub async fn road_map_sections(
+            conn: &mut Conn,
+            version_id: i64,
+        ) -> Result<Vec<RawSection>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT id, title, tasks, planned_results FROM road_map_sections \
+                 WHERE version_id = $1 ORDER BY position",
+            )
+            .bind(version_id)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        pub async fn road_map_activities(
+            conn: &mut Conn,
+            version_id: i64,
+        ) -> Result<Vec<RawActivity>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT a.section_id, a.number, a.title, a.period_json, a.responsible, a.output, \
+                 a.indicator, a.publicity, a.external_help FROM road_map_activities a \
+                 JOIN road_map_sections s ON s.id = a.section_id \
+                 WHERE s.version_id = $1 ORDER BY s.position, a.position",
+            )
+            .bind(version_id)
+            .fetch_all(&mut *conn)
+            .await?)
         }
     };
 }

@@ -2,11 +2,13 @@
 
 use chrono::NaiveDate;
 use orientir_domain::demo::demo_region;
+use orientir_domain::period::{PeriodContext, parse_period};
 use orientir_domain::registry::{
     Locality, PersonDraft, Role, SchoolId, SchoolKind, SchoolRecord, SchoolYear, Scope,
     SocialContext, StatusDecision, StatusDecisionRecord, StatusKind, StatusSource,
 };
-use orientir_store::{SchoolFilter, SchoolSort, Store, StoreError};
+use orientir_domain::roadmap::{Activity, Level, Order, RoadMap, Section};
+use orientir_store::{SchoolFilter, SchoolSort, Store, StoreError, VersionState};
 
 fn school(
     id: &str,
@@ -398,7 +400,139 @@ async fn the_demo_region_loads_whole(store: &Store) {
     );
 }
 
+fn sample_road_map() -> RoadMap {
+    let ctx = PeriodContext::school_year(2022);
+    let activity = |number: &str, title: &str, period: &str, responsible: &[&str]| Activity {
+        number: Some(number.to_owned()),
+        title: title.to_owned(),
+        period: Some(parse_period(period, &ctx)),
+        responsible: responsible.iter().map(|r| (*r).to_owned()).collect(),
+        output: Some("Информационно-аналитическая справка".to_owned()),
+        indicator: None,
+        publicity: Some("Сайт МОУО".to_owned()),
+        external_help: None,
+    };
+    RoadMap {
+        title: "Дорожная карта «Ёлки & <палки>» на 2022-2023 уч. год".to_owned(),
+        level: Level::Municipal,
+        owner: Some("Управление образования".to_owned()),
+        order: Some(Order {
+            issuer: Some("МКУ «Управление образования»".to_owned()),
+            number: Some("№ 01-04-181".to_owned()),
+            date: NaiveDate::from_ymd_opt(2022, 7, 1),
+            place: Some("г. Енисейск".to_owned()),
+            signatory: Some("Е.К. Бурбукина".to_owned()),
+            appointments: vec!["Ответственность возложить на Бабкину Н.А.".to_owned()],
+        }),
+        period: ctx.document,
+        goals: vec!["Повысить качество образования".to_owned()],
+        tasks: vec![
+            "Выявить школы".to_owned(),
+            "Заключить соглашения".to_owned(),
+        ],
+        expected_results: vec![],
+        sections: vec![
+            Section {
+                title: "Трек 1 - Адресная поддержка".to_owned(),
+                tasks: vec!["Определить школы".to_owned()],
+                planned_results: vec!["выявлены школы".to_owned()],
+                activities: vec![
+                    activity(
+                        "1",
+                        "Анализ результатов",
+                        "Июнь – июль 2022 г.",
+                        &["Руководители ОУ"],
+                    ),
+                    activity(
+                        "2",
+                        "Методический десант",
+                        "Сентябрь – октябрь 2022 г. Февраль 2023г.",
+                        &["Бабкина Н.А.", "Зырянова М.А."],
+                    ),
+                ],
+            },
+            Section {
+                title: "Трек 2 - Зона риска".to_owned(),
+                tasks: vec![],
+                planned_results: vec![],
+                activities: vec![activity(
+                    "14",
+                    "Семинар",
+                    "Каждый вторник, Февраль – май 2023",
+                    &[],
+                )],
+            },
+        ],
+    }
+}
+
+async fn a_road_map_is_stored_and_read_back_whole(store: &Store) {
+    store.import_schools(&sample()).await.expect("import");
+    let town = Scope::Municipality(municipality_id(store, "Город А").await);
+    let map = sample_road_map();
+    let saved = store
+        .save_road_map(&town, &map, Some("karta.docx"))
+        .await
+        .expect("save");
+    assert_eq!(saved.version, 1);
+
+    let stored = store
+        .road_map(saved.id, None)
+        .await
+        .expect("query")
+        .expect("stored");
+    assert_eq!(stored.map, map, "every field comes back as it was imported");
+    assert_eq!(stored.owner, town);
+    assert_eq!(stored.state, VersionState::Draft);
+    assert_eq!(stored.source_name.as_deref(), Some("karta.docx"));
+
+    let list = store.road_maps_of(&town).await.expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].activities, 3);
+    assert_eq!(list[0].title, map.title);
+    let other = Scope::Municipality(municipality_id(store, "Район Б").await);
+    assert!(store.road_maps_of(&other).await.expect("list").is_empty());
+    assert!(
+        store
+            .road_map(saved.id + 100, None)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    assert!(
+        store
+            .road_map(saved.id, Some(2))
+            .await
+            .expect("query")
+            .is_none()
+    );
+}
+
+async fn a_road_map_of_an_unknown_owner_is_refused_and_leaves_nothing(store: &Store) {
+    store.import_schools(&sample()).await.expect("import");
+    let nowhere = Scope::School(SchoolId::parse("no-such-school").expect("id"));
+    assert!(
+        store
+            .save_road_map(&nowhere, &sample_road_map(), None)
+            .await
+            .is_err()
+    );
+    assert!(store.road_maps_of(&nowhere).await.expect("list").is_empty());
+    let town = Scope::Municipality(municipality_id(store, "Город А").await);
+    let saved = store
+        .save_road_map(&town, &sample_road_map(), None)
+        .await
+        .expect("save");
+    // PostgreSQL sequences are not transactional, so ids may skip; the content may not.
+    let list = store.road_maps_of(&town).await.expect("list");
+    assert_eq!(list.len(), 1, "the refused save left no road map behind");
+    assert_eq!(list[0].id, saved.id);
+    assert_eq!(list[0].activities, 3);
+}
+
 orientir_store::test_on_both_backends!(
+    a_road_map_is_stored_and_read_back_whole,
+    a_road_map_of_an_unknown_owner_is_refused_and_leaves_nothing,
     a_new_database_is_empty,
     migrations_are_idempotent,
     import_creates_then_updates_by_school_id,

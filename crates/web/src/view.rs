@@ -50,6 +50,28 @@ impl From<StatusKind> for Badge {
     }
 }
 
+/// A road map in an owner's list.
+pub struct RoadMapLink {
+    pub title: String,
+    pub href: String,
+    pub meta: String,
+}
+
+impl From<orientir_store::RoadMapSummary> for RoadMapLink {
+    fn from(summary: orientir_store::RoadMapSummary) -> Self {
+        Self {
+            href: format!("/road-maps/{}", summary.id),
+            meta: format!(
+                "версия {}, {}; мероприятий: {}",
+                summary.version,
+                summary.state.label(),
+                summary.activities
+            ),
+            title: summary.title,
+        }
+    }
+}
+
 /// `path?query` from pairs, skipping empty values; values are URL-encoded.
 pub fn href(path: &str, pairs: &[(&str, Option<String>)]) -> String {
     let present: Vec<(&str, &str)> = pairs

@@ -1522,3 +1522,162 @@ mod openapi {
         }
     }
 }
+
+mod road_map_page {
+    use axum::http::StatusCode;
+    use chrono::NaiveDate;
+    use orientir_domain::period::{PeriodContext, parse_period};
+    use orientir_domain::registry::Scope;
+    use orientir_domain::roadmap::{Activity, Level, Order, RoadMap, Section};
+    use orientir_store::testing::TestDb;
+    use orientir_web::app;
+
+    use super::assert_error_page;
+    use super::support::*;
+
+    fn activity(number: &str, title: &str, period: &str, responsible: &[&str]) -> Activity {
+        Activity {
+            number: Some(number.to_owned()),
+            title: title.to_owned(),
+            period: Some(parse_period(period, &PeriodContext::school_year(2022))),
+            responsible: responsible.iter().map(|r| (*r).to_owned()).collect(),
+            output: Some("Справка".to_owned()),
+            indicator: None,
+            publicity: None,
+            external_help: None,
+        }
+    }
+
+    fn road_map() -> RoadMap {
+        RoadMap {
+            title: "Дорожная карта <b>поддержки</b> школ".to_owned(),
+            level: Level::Municipal,
+            owner: None,
+            order: Some(Order {
+                issuer: Some("МКУ «Управление образования»".to_owned()),
+                number: Some("№ 01-04-181".to_owned()),
+                date: NaiveDate::from_ymd_opt(2022, 7, 1),
+                ..Order::default()
+            }),
+            period: PeriodContext::school_year(2022).document,
+            goals: vec!["Повысить качество".to_owned()],
+            tasks: vec![],
+            expected_results: vec![],
+            sections: vec![
+                Section {
+                    title: "Трек 1 - Адресная поддержка".to_owned(),
+                    tasks: vec!["Выявить школы".to_owned()],
+                    planned_results: vec![],
+                    activities: vec![
+                        activity(
+                            "1",
+                            "Анализ результатов",
+                            "Июнь – июль 2022 г.",
+                            &["Руководители ОУ"],
+                        ),
+                        activity(
+                            "2",
+                            "Десант",
+                            "когда-нибудь потом",
+                            &["Бабкина Н.А.", "Зырянова М.А."],
+                        ),
+                    ],
+                },
+                Section {
+                    title: "Трек 2 - Зона риска".to_owned(),
+                    tasks: vec![],
+                    planned_results: vec![],
+                    activities: vec![activity("14", "Семинар", "В течение года", &[])],
+                },
+            ],
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stored_road_map_is_shown_in_its_own_column_layout_with_sections() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let owner = Scope::Municipality(sample.town);
+            let saved = db
+                .store
+                .save_road_map(&owner, &road_map(), Some("карта.docx"))
+                .await
+                .expect("save");
+            let app = app(db.store.clone());
+            let html = ok_page(&app, &format!("/road-maps/{}", saved.id)).await;
+            assert_eq!(texts(&html, "h1"), ["Дорожная карта <b>поддержки</b> школ"]);
+            assert_eq!(count(&html, "h1 b"), 0, "markup in a title stays text");
+            assert_eq!(
+                texts(&html, "#approval"),
+                ["Утверждена приказом МКУ «Управление образования» от 01.07.2022 № 01-04-181"]
+            );
+            assert!(texts(&html, "#meta")[0].contains("Версия 1, черновик"));
+            assert_eq!(
+                texts(&html, "#activities thead th"),
+                [
+                    "№",
+                    "Мероприятие",
+                    "Сроки",
+                    "Ответственные",
+                    "Итоговый документ / результат"
+                ],
+                "only the columns the document fills"
+            );
+            assert_eq!(
+                texts(&html, "#activities .section-row th"),
+                ["Трек 1 - Адресная поддержка", "Трек 2 - Зона риска"]
+            );
+            assert_eq!(count(&html, "#activities tr.activity"), 3);
+            let numbers = texts(&html, "#activities tr.activity td:first-child");
+            assert_eq!(numbers, ["1", "2", "14"], "numbering as written");
+            assert_eq!(
+                count(&html, ".badge-unresolved"),
+                1,
+                "the unreadable period is flagged, not guessed"
+            );
+            let crumbs = texts(&html, ".breadcrumbs a");
+            assert_eq!(crumbs, [REGION, TOWN]);
+
+            let listing = ok_page(&app, &format!("/municipalities/{}", sample.town)).await;
+            assert_eq!(
+                texts(&listing, "#road-maps a"),
+                ["Дорожная карта <b>поддержки</b> школ"]
+            );
+            let school = ok_page(&app, "/schools/1001").await;
+            assert_eq!(count(&school, "#road-maps a"), 0);
+            assert!(
+                texts(&school, "#road-maps-title + p")[0].contains("--owner school:1001"),
+                "an empty list says how to load one"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn unknown_road_maps_and_versions_are_404_and_bad_versions_400() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let saved = db
+            .store
+            .save_road_map(&Scope::Municipality(sample.town), &road_map(), None)
+            .await
+            .expect("save");
+        let app = app(db.store.clone());
+        for uri in [
+            format!("/road-maps/{}", saved.id + 1),
+            format!("/road-maps/{}?version=2", saved.id),
+            "/road-maps/abc".to_owned(),
+        ] {
+            let (status, html) = page(&app, &uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert_error_page(&html, "Страница не найдена", &uri);
+        }
+        let uri = format!("/road-maps/{}?version=x", saved.id);
+        let (status, html) = page(&app, &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            texts(&html, "main p")
+                .join(" ")
+                .contains("Параметр version")
+        );
+    }
+}

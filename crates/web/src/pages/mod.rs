@@ -4,6 +4,7 @@
 mod home;
 mod municipality;
 mod region;
+mod road_map;
 mod school;
 
 use axum::Router;
@@ -17,4 +18,5 @@ pub fn router() -> Router<AppState> {
         .route("/regions/{id}", get(region::page))
         .route("/municipalities/{id}", get(municipality::page))
         .route("/schools/{id}", get(school::page))
+        .route("/road-maps/{id}", get(road_map::page))
 }

@@ -4,13 +4,13 @@ use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use orientir_domain::registry::{Locality, StatusKind};
+use orientir_domain::registry::{Locality, Scope, StatusKind};
 use orientir_domain::text::{format_count, plural};
 use orientir_store::{SchoolFilter, SchoolSort};
 
 use crate::error::PageError;
 use crate::query::{SchoolListQuery, bad_query};
-use crate::view::{Badge, SelectOption, href, year_options};
+use crate::view::{Badge, RoadMapLink, SelectOption, href, year_options};
 use crate::{AppState, WebError};
 
 struct SortHeader {
@@ -46,6 +46,7 @@ struct MunicipalityPage {
     found: String,
     filtered: bool,
     reset_href: String,
+    road_maps: Vec<RoadMapLink>,
 }
 
 fn sort_label(sort: SchoolSort) -> (&'static str, bool) {
@@ -87,6 +88,7 @@ pub async fn page(
     let schools = store.schools(&filter).await?;
     let years = store.years().await?;
     let kinds = store.school_kinds(id).await?;
+    let road_maps = store.road_maps_of(&Scope::Municipality(id)).await?;
     let path = format!("/municipalities/{id}");
     let year_param = filter.year.map(|y| y.start_year().to_string());
 
@@ -166,6 +168,7 @@ pub async fn page(
         ),
         filtered: filter.status.is_some() || filter.locality.is_some() || filter.kind.is_some(),
         reset_href: href(&path, &[("year", year_param)]),
+        road_maps: road_maps.into_iter().map(RoadMapLink::from).collect(),
     };
     Ok(Html(page.render()?))
 }

@@ -3,11 +3,11 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use orientir_domain::registry::{SchoolId, SchoolYear, SocialContext, StatusKind};
+use orientir_domain::registry::{SchoolId, SchoolYear, Scope, SocialContext, StatusKind};
 use orientir_domain::text::{format_count, format_date_short};
 
 use crate::error::PageError;
-use crate::view::{Badge, href, percent};
+use crate::view::{Badge, RoadMapLink, href, percent};
 use crate::{AppState, WebError};
 
 struct Fact {
@@ -39,6 +39,7 @@ struct PersonLine {
 #[derive(Template)]
 #[template(path = "school.html")]
 struct SchoolPage {
+    school_id: String,
     name: String,
     region_name: String,
     region_href: String,
@@ -49,6 +50,7 @@ struct SchoolPage {
     by_year: Vec<YearStatuses>,
     history: Vec<HistoryLine>,
     people: Vec<PersonLine>,
+    road_maps: Vec<RoadMapLink>,
 }
 
 fn social_label(column: &str) -> &'static str {
@@ -73,6 +75,7 @@ pub async fn page(
     let school = store.school(&id).await?.ok_or_else(not_found)?;
     let history = store.status_history(&id).await?;
     let people = store.people_at_school(&id).await?;
+    let road_maps = store.road_maps_of(&Scope::School(id.clone())).await?;
 
     let facts = vec![
         Fact {
@@ -141,6 +144,7 @@ pub async fn page(
         })
         .collect();
     let page = SchoolPage {
+        school_id: school.id.to_string(),
         name: school.name,
         region_href: href(&format!("/regions/{}", school.region_id), &[]),
         region_name: school.region_name,
@@ -158,6 +162,7 @@ pub async fn page(
                 role: p.role.label(),
             })
             .collect(),
+        road_maps: road_maps.into_iter().map(RoadMapLink::from).collect(),
     };
     Ok(Html(page.render()?))
 }

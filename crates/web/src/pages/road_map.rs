@@ -1,0 +1,271 @@
+//! Дорожная карта: the stored road map as a table in the document's own column layout, with its
+//! sections, approving order, period and lists.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use orientir_domain::period::PeriodKind;
+use orientir_domain::registry::Scope;
+use orientir_domain::roadmap::{Activity, RoadMap};
+use orientir_domain::text::format_date_short;
+use serde::Deserialize;
+
+use crate::error::PageError;
+use crate::query::bad_query;
+use crate::{AppState, WebError};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct VersionQuery {
+    version: Option<String>,
+}
+
+struct Crumb {
+    label: String,
+    href: String,
+}
+
+/// A column of the activity table; only columns the document fills are shown.
+#[derive(Clone, Copy, PartialEq)]
+enum Column {
+    Number,
+    Title,
+    Period,
+    Responsible,
+    Output,
+    Indicator,
+    Publicity,
+    ExternalHelp,
+}
+
+impl Column {
+    const ALL: [Column; 8] = [
+        Column::Number,
+        Column::Title,
+        Column::Period,
+        Column::Responsible,
+        Column::Output,
+        Column::Indicator,
+        Column::Publicity,
+        Column::ExternalHelp,
+    ];
+
+    fn header(self) -> &'static str {
+        match self {
+            Column::Number => "№",
+            Column::Title => "Мероприятие",
+            Column::Period => "Сроки",
+            Column::Responsible => "Ответственные",
+            Column::Output => "Итоговый документ / результат",
+            Column::Indicator => "Показатель реализации",
+            Column::Publicity => "Информационное сопровождение",
+            Column::ExternalHelp => "Внешняя помощь",
+        }
+    }
+
+    fn filled(self, activity: &Activity) -> bool {
+        match self {
+            Column::Number => activity.number.is_some(),
+            Column::Title | Column::Period | Column::Responsible => true,
+            Column::Output => activity.output.is_some(),
+            Column::Indicator => activity.indicator.is_some(),
+            Column::Publicity => activity.publicity.is_some(),
+            Column::ExternalHelp => activity.external_help.is_some(),
+        }
+    }
+
+    fn cell(self, activity: &Activity) -> Vec<String> {
+        let text = |value: &Option<String>| value.iter().cloned().collect();
+        match self {
+            Column::Number => text(&activity.number),
+            Column::Title => vec![activity.title.clone()],
+            Column::Period => activity.period.iter().map(|p| p.text.clone()).collect(),
+            Column::Responsible => activity.responsible.clone(),
+            Column::Output => text(&activity.output),
+            Column::Indicator => text(&activity.indicator),
+            Column::Publicity => text(&activity.publicity),
+            Column::ExternalHelp => text(&activity.external_help),
+        }
+    }
+}
+
+struct Cell {
+    lines: Vec<String>,
+    /// The period could not be read as dates: shown as written, flagged for the reader.
+    unresolved: bool,
+}
+
+struct ActivityRow {
+    cells: Vec<Cell>,
+}
+
+struct SectionBlock {
+    title: String,
+    tasks: Vec<String>,
+    planned_results: Vec<String>,
+    rows: Vec<ActivityRow>,
+}
+
+#[derive(Template)]
+#[template(path = "road_map.html")]
+struct RoadMapPage {
+    crumbs: Vec<Crumb>,
+    title: String,
+    meta: String,
+    approval: Option<String>,
+    period: Option<String>,
+    goals: Vec<String>,
+    tasks: Vec<String>,
+    expected_results: Vec<String>,
+    headers: Vec<&'static str>,
+    sections: Vec<SectionBlock>,
+    activities: usize,
+}
+
+/// «Утверждена приказом МКУ … от 01.07.2022 № 01-04-181», with whatever parts are known.
+fn approval(map: &RoadMap) -> Option<String> {
+    let order = map.order.as_ref()?;
+    let mut text = String::from("Утверждена приказом");
+    if let Some(issuer) = &order.issuer {
+        text.push(' ');
+        text.push_str(issuer);
+    }
+    if let Some(date) = order.date {
+        text.push_str(&format!(" от {}", format_date_short(date)));
+    }
+    if let Some(number) = &order.number {
+        text.push(' ');
+        text.push_str(number);
+    }
+    (order.date.is_some() || order.number.is_some()).then_some(text)
+}
+
+async fn owner_crumbs(state: &AppState, owner: &Scope) -> Result<Vec<Crumb>, WebError> {
+    let store = &state.store;
+    let region = |id: i64, name: String| Crumb {
+        label: name,
+        href: format!("/regions/{id}"),
+    };
+    let municipality = |id: i64, name: String| Crumb {
+        label: name,
+        href: format!("/municipalities/{id}"),
+    };
+    Ok(match owner {
+        Scope::Region(id) => store
+            .region(*id)
+            .await?
+            .map(|r| vec![region(r.id, r.name)])
+            .unwrap_or_default(),
+        Scope::Municipality(id) => store
+            .municipality(*id)
+            .await?
+            .map(|m| {
+                vec![
+                    region(m.region_id, m.region_name),
+                    municipality(m.id, m.name),
+                ]
+            })
+            .unwrap_or_default(),
+        Scope::School(id) => store
+            .school(id)
+            .await?
+            .map(|s| {
+                vec![
+                    region(s.region_id, s.region_name),
+                    municipality(s.municipality_id, s.municipality_name),
+                    Crumb {
+                        label: s.name,
+                        href: format!("/schools/{}", s.id),
+                    },
+                ]
+            })
+            .unwrap_or_default(),
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+    query: Result<Query<VersionQuery>, QueryRejection>,
+) -> Result<Html<String>, PageError> {
+    let Query(query) = query.map_err(bad_query)?;
+    let not_found = || WebError::NotFound(format!("Дорожная карта с номером {raw_id} не найдена."));
+    let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let version = match query
+        .version
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            WebError::BadRequest(format!(
+                "Параметр version = «{v}» не распознан: ожидается номер версии."
+            ))
+        })?),
+        None => None,
+    };
+    let stored = state
+        .store
+        .road_map(id, version)
+        .await?
+        .ok_or_else(not_found)?;
+    let map = &stored.map;
+    let columns: Vec<Column> = Column::ALL
+        .into_iter()
+        .filter(|c| map.activities().any(|a| c.filled(a)))
+        .collect();
+    let sections = map
+        .sections
+        .iter()
+        .map(|section| SectionBlock {
+            title: section.title.clone(),
+            tasks: section.tasks.clone(),
+            planned_results: section.planned_results.clone(),
+            rows: section
+                .activities
+                .iter()
+                .map(|activity| ActivityRow {
+                    cells: columns
+                        .iter()
+                        .map(|&column| Cell {
+                            lines: column.cell(activity),
+                            unresolved: column == Column::Period
+                                && activity
+                                    .period
+                                    .as_ref()
+                                    .is_some_and(|p| p.kind == PeriodKind::Unresolved),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut meta = format!("Версия {}, {}", stored.version, stored.state.label());
+    if let Some(source) = &stored.source_name {
+        meta.push_str(&format!(", загружена из файла «{source}»"));
+    }
+    meta.push_str(&format!(
+        " {}",
+        format_date_short(stored.created_at.date_naive())
+    ));
+    let page = RoadMapPage {
+        crumbs: owner_crumbs(&state, &stored.owner).await?,
+        title: map.title.clone(),
+        meta,
+        approval: approval(map),
+        period: map.period.map(|w| {
+            format!(
+                "{} – {}",
+                format_date_short(w.from),
+                format_date_short(w.to)
+            )
+        }),
+        goals: map.goals.clone(),
+        tasks: map.tasks.clone(),
+        expected_results: map.expected_results.clone(),
+        headers: columns.iter().map(|c| c.header()).collect(),
+        sections,
+        activities: map.activities().count(),
+    };
+    Ok(Html(page.render()?))
+}
