@@ -480,3 +480,282 @@ mod tests {
         );
     }
 }
+
+/// One activity of a generated road map: number, title, period as a document writes it,
+/// responsible, resulting document.
+type ActivityPlan = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+);
+
+const MUNICIPAL_TRACKS: [(&str, &[ActivityPlan]); 3] = [
+    (
+        "Трек 1 - Адресная поддержка школ с низкими образовательными результатами",
+        &[
+            (
+                "1",
+                "Анализ результатов ВПР, ОГЭ и ЕГЭ по русскому языку и математике",
+                "Август – сентябрь 2024 г.",
+                &["Руководители ОУ"],
+                "Информационно-аналитическая справка",
+            ),
+            (
+                "2",
+                "Выявление школ с низкими результатами обучения",
+                "До 15 октября 2024 г.",
+                &["Муниципальный координатор"],
+                "Приказ МОУО",
+            ),
+            (
+                "3",
+                "Заключение соглашений со школами-наставниками и утверждение планов совместной деятельности",
+                "Октябрь 2024 г.",
+                &["Муниципальный координатор", "Руководители ОУ"],
+                "Соглашение, план совместной деятельности",
+            ),
+            (
+                "4",
+                "Методический десант в школы с низкими результатами",
+                "Ноябрь 2024 г. Март 2025 г.",
+                &["Муниципальные тьюторы"],
+                "Оргпроект мероприятия",
+            ),
+            (
+                "5",
+                "Заседание координационного совета",
+                "Ежеквартально",
+                &["Муниципальный координатор", "Члены КС"],
+                "Решение КС",
+            ),
+        ],
+    ),
+    (
+        "Трек 2 - Работа со школами в зоне риска снижения образовательных результатов",
+        &[
+            (
+                "6",
+                "Семинар-совещание для школ в зоне риска по анализу результатов",
+                "Сентябрь 2024 г.",
+                &["Отдел общего образования"],
+                "Оргпроект семинара",
+            ),
+            (
+                "7",
+                "Консультации для управленческих команд школ по запросу",
+                "По запросам",
+                &["Муниципальные тьюторы"],
+                "Журнал консультаций",
+            ),
+            (
+                "8",
+                "Мониторинг выполнения школьных дорожных карт",
+                "До 01.04.2025",
+                &["Муниципальный координатор"],
+                "Справка по итогам мониторинга",
+            ),
+        ],
+    ),
+    (
+        "Трек 3 - Профилактика учебной неуспешности",
+        &[
+            (
+                "9",
+                "Работа методических объединений учителей русского языка и математики",
+                "Каждый вторник, Октябрь – декабрь 2024",
+                &["Руководители МО"],
+                "Протоколы заседаний",
+            ),
+            (
+                "10",
+                "Анализ результатов по итогам четверти",
+                "По итогам четверти",
+                &["Руководители ОУ"],
+                "Аналитическая справка",
+            ),
+            (
+                "11",
+                "Подведение итогов реализации дорожной карты",
+                "В конце учебного года",
+                &["Муниципальный координатор"],
+                "Информационно-аналитическая справка",
+            ),
+        ],
+    ),
+];
+
+const SCHOOL_SECTIONS: [(&str, &[ActivityPlan]); 2] = [
+    (
+        "I. Организационно-управленческие мероприятия",
+        &[
+            (
+                "1",
+                "Назначение школьного координатора и рабочей группы",
+                "Сентябрь 2024 г.",
+                &["Директор"],
+                "Приказ по школе",
+            ),
+            (
+                "2",
+                "Разработка антирисковых программ по выбранным факторам риска",
+                "До 30 октября 2024 г.",
+                &["Рабочая группа"],
+                "Антирисковые программы",
+            ),
+            (
+                "3",
+                "Размещение дорожной карты на сайте школы",
+                "Ноябрь 2024 г.",
+                &["Школьный координатор"],
+                "Страница на сайте",
+            ),
+        ],
+    ),
+    (
+        "II. Повышение качества преподавания",
+        &[
+            (
+                "4",
+                "Взаимопосещение уроков русского языка и математики со школой-наставником",
+                "Ежемесячно",
+                &["Заместитель директора по УВР"],
+                "Листы наблюдения",
+            ),
+            (
+                "5",
+                "Индивидуальные образовательные маршруты для обучающихся с рисками учебной неуспешности",
+                "В течение года",
+                &["Учителя-предметники"],
+                "ИОМ",
+            ),
+            (
+                "6",
+                "Пробные работы в формате ВПР",
+                "Февраль – март 2025 г.",
+                &["Руководители МО"],
+                "Анализ результатов",
+            ),
+        ],
+    ),
+];
+
+fn road_map_from(
+    title: String,
+    level: crate::roadmap::Level,
+    sections: &[(&str, &[ActivityPlan])],
+) -> crate::roadmap::RoadMap {
+    use crate::period::{PeriodContext, parse_period};
+    use crate::roadmap::{Activity, Order, RoadMap, Section};
+    let context = PeriodContext::school_year(2024);
+    RoadMap {
+        title,
+        level,
+        owner: None,
+        order: Some(Order {
+            number: Some("№ 01-04-215".to_owned()),
+            date: NaiveDate::from_ymd_opt(2024, 8, 30),
+            ..Order::default()
+        }),
+        period: context.document,
+        goals: vec![
+            "Повышение качества образования в школах с низкими образовательными результатами"
+                .to_owned(),
+        ],
+        tasks: vec![],
+        expected_results: vec![],
+        sections: sections
+            .iter()
+            .map(|(section, activities)| Section {
+                title: (*section).to_owned(),
+                tasks: vec![],
+                planned_results: vec![],
+                activities: activities
+                    .iter()
+                    .map(|(number, title, period, responsible, output)| Activity {
+                        number: Some((*number).to_owned()),
+                        title: (*title).to_owned(),
+                        period: Some(parse_period(period, &context)),
+                        responsible: responsible.iter().map(|r| (*r).to_owned()).collect(),
+                        output: Some((*output).to_owned()),
+                        indicator: None,
+                        publicity: None,
+                        external_help: None,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Road maps for the demo region in the style of real ones: a municipal road map for every
+/// municipality and a school road map for each school that is ШНОР in 2024.
+pub fn demo_road_maps(demo: &DemoRegion) -> Vec<(DemoScope, crate::roadmap::RoadMap)> {
+    use crate::roadmap::Level;
+    let mut maps = Vec::new();
+    for plan in &MUNICIPALITIES {
+        let title = format!(
+            "Дорожная карта по поддержке школ с низкими образовательными результатами на 2024-2025 уч. год ({})",
+            plan.name
+        );
+        maps.push((
+            DemoScope::Municipality(plan.name.to_owned()),
+            road_map_from(title, Level::Municipal, &MUNICIPAL_TRACKS),
+        ));
+    }
+    let year = SchoolYear::new(2024).unwrap_or_else(|_| unreachable!());
+    let mut low: Vec<&SchoolId> = demo
+        .decisions
+        .iter()
+        .filter(|d| d.year == year && d.status == StatusKind::LowResults)
+        .map(|d| &d.school_id)
+        .collect();
+    low.sort();
+    low.dedup();
+    for id in low {
+        if let Some(school) = demo.schools.iter().find(|s| &s.id == id) {
+            let title = format!(
+                "Дорожная карта {} по выходу из перечня ШНОР на 2024-2025 уч. год",
+                school.name
+            );
+            maps.push((
+                DemoScope::School(id.clone()),
+                road_map_from(title, Level::School, &SCHOOL_SECTIONS),
+            ));
+        }
+    }
+    maps
+}
+
+#[cfg(test)]
+mod road_map_tests {
+    use super::*;
+    use crate::period::PeriodKind;
+
+    #[test]
+    fn every_demo_period_is_read_and_every_municipality_has_a_road_map() {
+        let demo = demo_region();
+        let maps = demo_road_maps(&demo);
+        let municipal = maps
+            .iter()
+            .filter(|(scope, _)| matches!(scope, DemoScope::Municipality(_)))
+            .count();
+        assert_eq!(municipal, MUNICIPALITIES.len());
+        assert!(
+            maps.iter()
+                .any(|(scope, _)| matches!(scope, DemoScope::School(_)))
+        );
+        for (_, map) in &maps {
+            for activity in map.activities() {
+                let period = activity.period.as_ref().expect("period");
+                assert_ne!(
+                    period.kind,
+                    PeriodKind::Unresolved,
+                    "demo period «{}» must be readable",
+                    period.text
+                );
+            }
+        }
+    }
+}

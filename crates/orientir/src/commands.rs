@@ -6,7 +6,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
-use orientir_domain::demo::demo_region;
+use orientir_domain::demo::{DemoRegion, DemoScope, demo_region, demo_road_maps};
+use orientir_domain::registry::Scope;
 use orientir_store::{Store, redact_url};
 
 use crate::cli::{BenchCommand, Cli, Command, ImportCommand, RoadmapCommand};
@@ -151,17 +152,46 @@ async fn fill_demo(store: &Store) -> anyhow::Result<()> {
         return Ok(());
     }
     let started = Instant::now();
-    let summary = store.load_demo(&demo_region()).await?;
+    let demo = demo_region();
+    let summary = store.load_demo(&demo).await?;
+    let road_maps = save_demo_road_maps(store, &demo).await?;
     println!(
         "Демонстрационный регион создан: муниципалитетов {}, школ {}, решений о статусах {}, \
-         ответственных {} ({} мс).",
+         ответственных {}, дорожных карт {} ({} мс).",
         summary.municipalities,
         summary.schools,
         summary.status_records,
         summary.people,
+        road_maps,
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+/// Stores the demo road maps for their owners, found by name in the freshly loaded region.
+async fn save_demo_road_maps(store: &Store, demo: &DemoRegion) -> anyhow::Result<usize> {
+    let regions = store.regions().await?;
+    let region = regions
+        .iter()
+        .find(|r| r.name == demo.region)
+        .context("демонстрационный регион не найден после загрузки")?;
+    let municipalities = store.municipality_overview(region.id, None).await?;
+    let maps = demo_road_maps(demo);
+    for (scope, map) in &maps {
+        let owner = match scope {
+            DemoScope::Region => Scope::Region(region.id),
+            DemoScope::Municipality(name) => Scope::Municipality(
+                municipalities
+                    .iter()
+                    .find(|m| &m.name == name)
+                    .map(|m| m.id)
+                    .with_context(|| format!("муниципалитет {name} не найден"))?,
+            ),
+            DemoScope::School(id) => Scope::School(id.clone()),
+        };
+        store.save_road_map(&owner, map, None).await?;
+    }
+    Ok(maps.len())
 }
 
 async fn serve(url: &str, addr: SocketAddr, demo: bool) -> anyhow::Result<()> {

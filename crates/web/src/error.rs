@@ -13,6 +13,8 @@ pub enum WebError {
     BadRequest(String),
     #[error("ошибка базы данных: {0}")]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Export(orientir_report::ReportError),
     #[error("ошибка шаблона страницы: {0}")]
     Template(#[from] askama::Error),
 }
@@ -22,7 +24,9 @@ impl WebError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Store(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Store(_) | Self::Template(_) | Self::Export(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -30,7 +34,7 @@ impl WebError {
     fn public_message(&self) -> String {
         match self {
             Self::NotFound(message) | Self::BadRequest(message) => message.clone(),
-            Self::Store(_) | Self::Template(_) => {
+            Self::Store(_) | Self::Template(_) | Self::Export(_) => {
                 "На сервере произошла ошибка. Попробуйте обновить страницу; если ошибка повторится, \
                  сообщите администратору время, когда она произошла."
                     .to_owned()

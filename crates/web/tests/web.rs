@@ -1637,6 +1637,22 @@ mod road_map_page {
             );
             let crumbs = texts(&html, ".breadcrumbs a");
             assert_eq!(crumbs, [REGION, TOWN]);
+            assert_eq!(
+                count(&html, "#timeline g.tl-row"),
+                3,
+                "a timeline row per activity"
+            );
+            assert_eq!(
+                count(&html, "#timeline rect.tl-bar"),
+                2,
+                "dated windows are bars"
+            );
+            assert_eq!(count(&html, "#timeline g.tl-unresolved"), 1);
+            assert_eq!(
+                count(&html, "#timeline text.tl-month"),
+                15,
+                "June 2022 (the first activity) to August 2023 (the end of the road map)"
+            );
 
             let listing = ok_page(&app, &format!("/municipalities/{}", sample.town)).await;
             assert_eq!(
@@ -1650,6 +1666,66 @@ mod road_map_page {
                 "an empty list says how to load one"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn the_road_map_downloads_as_docx_that_reads_back_and_as_xlsx() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let saved = db
+            .store
+            .save_road_map(&Scope::Municipality(sample.town), &road_map(), None)
+            .await
+            .expect("save");
+        let app = app(db.store.clone());
+        let page_html = ok_page(&app, &format!("/road-maps/{}", saved.id)).await;
+        let docx_href = page_html
+            .select(&scraper::Selector::parse("#export-docx").expect("selector"))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .expect("a DOCX link")
+            .to_owned();
+
+        let docx = fetch_bytes(&app, &docx_href).await;
+        assert_eq!(docx.0, StatusCode::OK);
+        assert!(docx.1.contains("wordprocessingml"), "{}", docx.1);
+        let (back, _) =
+            orientir_ingest::roadmap::import_docx(&docx.2).expect("the DOCX reads back");
+        let titles: Vec<&str> = back.activities().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["Анализ результатов", "Десант", "Семинар"]);
+
+        let xlsx = fetch_bytes(&app, &format!("/road-maps/{}/export/xlsx", saved.id)).await;
+        assert_eq!(xlsx.0, StatusCode::OK);
+        assert!(xlsx.1.contains("spreadsheetml"));
+        assert!(xlsx.2.starts_with(b"PK"));
+
+        let pdf = fetch_bytes(&app, &format!("/road-maps/{}/export/pdf", saved.id)).await;
+        assert_eq!(pdf.0, StatusCode::NOT_FOUND);
+    }
+
+    /// Status, content type and raw body of a download.
+    async fn fetch_bytes(app: &axum::Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
+        use tower::ServiceExt;
+        let response = app
+            .clone()
+            .oneshot(
+                axum::http::Request::get(uri)
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (status, content_type, body.to_vec())
     }
 
     #[tokio::test]

@@ -6,6 +6,7 @@ mod municipality;
 mod region;
 mod road_map;
 mod school;
+mod timeline;
 
 use axum::Router;
 use axum::routing::get;
@@ -19,4 +20,5 @@ pub fn router() -> Router<AppState> {
         .route("/municipalities/{id}", get(municipality::page))
         .route("/schools/{id}", get(school::page))
         .route("/road-maps/{id}", get(road_map::page))
+        .route("/road-maps/{id}/export/{format}", get(road_map::export))
 }

@@ -4,13 +4,16 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
 use orientir_domain::period::PeriodKind;
 use orientir_domain::registry::Scope;
 use orientir_domain::roadmap::{Activity, RoadMap};
 use orientir_domain::text::format_date_short;
+use orientir_report::{Approval, road_map_docx, road_map_xlsx};
 use serde::Deserialize;
 
+use super::timeline::{Timeline, timeline};
 use crate::error::PageError;
 use crate::query::bad_query;
 use crate::{AppState, WebError};
@@ -120,6 +123,9 @@ struct RoadMapPage {
     headers: Vec<&'static str>,
     sections: Vec<SectionBlock>,
     activities: usize,
+    timeline: Option<Timeline>,
+    docx_href: String,
+    xlsx_href: String,
 }
 
 /// «Утверждена приказом МКУ … от 01.07.2022 № 01-04-181», with whatever parts are known.
@@ -183,6 +189,67 @@ async fn owner_crumbs(state: &AppState, owner: &Scope) -> Result<Vec<Crumb>, Web
     })
 }
 
+/// A road map in one of the export formats, named after its number and version.
+pub async fn export(
+    State(state): State<AppState>,
+    Path((raw_id, format)): Path<(String, String)>,
+    query: Result<Query<VersionQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let Query(query) = query.map_err(bad_query)?;
+    let not_found = || WebError::NotFound(format!("Дорожная карта с номером {raw_id} не найдена."));
+    let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let version = parse_version(&query)?;
+    let stored = state
+        .store
+        .road_map(id, version)
+        .await?
+        .ok_or_else(not_found)?;
+    let (bytes, content_type) = match format.as_str() {
+        "docx" => (
+            road_map_docx(&stored.map, &Approval::default()).map_err(WebError::Export)?,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "xlsx" => (
+            road_map_xlsx(&stored.map).map_err(WebError::Export)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        other => {
+            return Err(WebError::NotFound(format!(
+                "Формат «{other}» не поддерживается: есть docx и xlsx."
+            ))
+            .into());
+        }
+    };
+    let file_name = format!("road-map-{id}-v{}.{format}", stored.version);
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn parse_version(query: &VersionQuery) -> Result<Option<i64>, WebError> {
+    match query
+        .version
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) => v.parse::<i64>().map(Some).map_err(|_| {
+            WebError::BadRequest(format!(
+                "Параметр version = «{v}» не распознан: ожидается номер версии."
+            ))
+        }),
+        None => Ok(None),
+    }
+}
+
 pub async fn page(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
@@ -191,19 +258,7 @@ pub async fn page(
     let Query(query) = query.map_err(bad_query)?;
     let not_found = || WebError::NotFound(format!("Дорожная карта с номером {raw_id} не найдена."));
     let id: i64 = raw_id.parse().map_err(|_| not_found())?;
-    let version = match query
-        .version
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        Some(v) => Some(v.parse::<i64>().map_err(|_| {
-            WebError::BadRequest(format!(
-                "Параметр version = «{v}» не распознан: ожидается номер версии."
-            ))
-        })?),
-        None => None,
-    };
+    let version = parse_version(&query)?;
     let stored = state
         .store
         .road_map(id, version)
@@ -266,6 +321,9 @@ pub async fn page(
         headers: columns.iter().map(|c| c.header()).collect(),
         sections,
         activities: map.activities().count(),
+        timeline: timeline(map, chrono::Utc::now().date_naive()),
+        docx_href: format!("/road-maps/{id}/export/docx?version={}", stored.version),
+        xlsx_href: format!("/road-maps/{id}/export/xlsx?version={}", stored.version),
     };
     Ok(Html(page.render()?))
 }
