@@ -51,15 +51,17 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
-    /// Выявление ШНОР по файлам результатов (без базы данных): CSV school_id,reason или JSON
-    /// с ячейками, по которым принято решение
+    /// Выявление ШНОР: CSV school_id,reason или JSON с ячейками, по которым принято решение.
+    /// С --schools и --results — по файлам (без базы данных); без них — по результатам и реестру
+    /// в базе данных (import results, import schools)
     Identify {
-        /// Реестр школ (как для import schools)
+        /// Реестр школ (как для import schools); только вместе с --results
         #[arg(long)]
-        schools: PathBuf,
-        /// Результаты обучающихся: year,procedure,subject,grade,school_id,student_id,score,mark
+        schools: Option<PathBuf>,
+        /// Результаты обучающихся: year,procedure,subject,grade,school_id,student_id,score,mark;
+        /// только вместе с --schools
         #[arg(long)]
-        results: PathBuf,
+        results: Option<PathBuf>,
         /// Год выявления (учебный год по году начала: 2024 = 2024/2025)
         #[arg(long)]
         year: i32,
@@ -75,6 +77,12 @@ pub enum Command {
         /// Пропустить строки с ошибками (они перечисляются) вместо отказа от всего файла
         #[arg(long)]
         skip_bad_rows: bool,
+        /// Записать решения в историю статусов школ за год (ШНОР, зона риска, ШНСУ,
+        /// наставники; источник — версия правила); только при выявлении по базе данных
+        #[arg(long)]
+        save: bool,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Сгенерировать правдоподобные файлы реестра и результатов (schools.csv, results.csv) для
     /// проверок и замеров; одинаковые параметры дают одинаковые файлы
@@ -155,6 +163,22 @@ pub enum ImportCommand {
     Schools {
         /// Файл реестра
         file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Результаты ВПР/ОГЭ/ЕГЭ: результаты обучающихся (year,procedure,subject,grade,school_id,
+    /// student_id,score,mark) агрегируются по школам при чтении, или агрегированный файл
+    /// (school_id,year,procedure,subject,grade,participants,failed,…). Хранятся только ячейки
+    /// (школа, год, процедура, предмет, класс); повторная загрузка заменяет те же ячейки
+    Results {
+        /// Файл результатов (CSV; агрегированный — также XLSX)
+        file: PathBuf,
+        /// Файл агрегированный (иначе определяется по заголовку)
+        #[arg(long)]
+        aggregated: bool,
+        /// Пропустить строки с ошибками (они перечисляются) вместо отказа от всего файла
+        #[arg(long)]
+        skip_bad_rows: bool,
         #[command(flatten)]
         db: DbArg,
     },

@@ -28,6 +28,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             what: ImportCommand::Schools { file, db },
         } => import_schools(&file, &db.db).await,
+        Command::Import {
+            what:
+                ImportCommand::Results {
+                    file,
+                    aggregated,
+                    skip_bad_rows,
+                    db,
+                },
+        } => crate::results_cmd::import_results(&file, aggregated, skip_bad_rows, &db.db).await,
         Command::Identify {
             schools,
             results,
@@ -36,15 +45,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             out,
             skip_bad_rows,
-        } => crate::identify::run(&crate::identify::IdentifyArgs {
-            schools,
-            results,
-            year,
-            rule,
-            format,
-            out,
-            skip_bad_rows,
-        }),
+            save,
+            db,
+        } => {
+            crate::results_cmd::identify(
+                schools,
+                results,
+                crate::results_cmd::IdentifyOptions {
+                    year,
+                    rule,
+                    format,
+                    out,
+                    skip_bad_rows,
+                    save,
+                    db: db.db,
+                },
+            )
+            .await
+        }
         Command::DemoResults {
             out_dir,
             schools,

@@ -1,7 +1,8 @@
 //! `orientir identify`: the identification lists from files, without a database.
 //!
 //! A contract other tools rely on: CSV `school_id,reason` (header, sorted by school_id) or JSON with
-//! the failing cells, on stdout or into `--out`. Nothing is written when anything fails.
+//! the failing cells, on stdout or into `--out`. Nothing is written when anything fails. The same
+//! output serves identification from stored results (`results_cmd.rs`).
 
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
@@ -9,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use orientir_domain::identify::{
-    self, Cell, Procedure, RuleConfig, SOCIAL_FACTOR_NAMES, SchoolContext,
+    self, Cell, Identification, Procedure, RuleConfig, SOCIAL_FACTOR_NAMES, SchoolContext,
 };
-use orientir_domain::registry::SchoolRecord;
+use orientir_domain::registry::{SchoolId, SchoolRecord, SocialContext};
 use orientir_ingest::results::{self, AggregateCell, ResultsOptions};
 
 use crate::cli::OutputFormat;
@@ -26,35 +27,44 @@ pub struct IdentifyArgs {
     pub skip_bad_rows: bool,
 }
 
-pub fn run(args: &IdentifyArgs) -> anyhow::Result<()> {
-    let rule = match &args.rule {
+/// The rule of `--rule`, or the shipped default.
+pub fn load_rule(path: Option<&Path>) -> anyhow::Result<RuleConfig> {
+    Ok(match path {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("не удалось прочитать правило {}", path.display()))?;
             RuleConfig::from_toml(&text).with_context(|| format!("правило {}", path.display()))?
         }
         None => RuleConfig::default(),
-    };
+    })
+}
+
+pub fn run(args: &IdentifyArgs) -> anyhow::Result<()> {
+    let rule = load_rule(args.rule.as_deref())?;
     let schools = orientir_ingest::schools::read_schools(&args.schools)?;
-    let aggregation = aggregate(&args.results, &schools, &rule, args.skip_bad_rows)?;
-    if !aggregation.skipped.is_empty() {
-        eprintln!(
-            "Пропущено строк с ошибками: {} (повторов результатов: {}).",
-            aggregation.skipped_total, aggregation.duplicates
-        );
-        for problem in &aggregation.skipped {
-            eprintln!(
-                "{}:{}: {}",
-                args.results.display(),
-                problem.line,
-                problem.message
-            );
-        }
-    }
+    let known = schools.iter().map(|s| s.id.as_str().to_owned()).collect();
+    let aggregation = aggregate(&args.results, known, &rule, args.skip_bad_rows)?;
+    print_skipped(
+        &args.results,
+        &aggregation.skipped,
+        aggregation.skipped_total,
+        aggregation.duplicates,
+    );
     let cells: Vec<Cell> = aggregation.cells.iter().map(rule_cell).collect();
     let contexts: Vec<SchoolContext> = schools.iter().map(school_context).collect();
     let found = identify::identify(&cells, &contexts, args.year, &rule);
-    let text = match args.format {
+    write_lists(&found, args.format, args.out.as_deref())?;
+    print_summary(&found, schools.len(), &rule);
+    Ok(())
+}
+
+/// Writes the ШНОР list in the contract's format into `out`, or on stdout.
+pub fn write_lists(
+    found: &Identification,
+    format: OutputFormat,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let text = match format {
         OutputFormat::Csv => {
             let mut out = String::from("school_id,reason\n");
             for decision in &found.low_results {
@@ -70,32 +80,47 @@ pub fn run(args: &IdentifyArgs) -> anyhow::Result<()> {
             serde_json::to_string_pretty(&found.low_results).context("запись JSON")? + "\n"
         }
     };
-    match &args.out {
+    match out {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("не удалось записать {}", path.display()))?,
         None => std::io::stdout()
             .write_all(text.as_bytes())
             .context("запись в stdout")?,
     }
+    Ok(())
+}
+
+/// Lists skipped rows on stderr as `FILE:LINE: reason`.
+pub fn print_skipped(path: &Path, skipped: &[results::Problem], total: u64, duplicates: u64) {
+    if skipped.is_empty() {
+        return;
+    }
+    eprintln!("Пропущено строк с ошибками: {total} (повторов результатов: {duplicates}).");
+    for problem in skipped {
+        eprintln!("{}:{}: {}", path.display(), problem.line, problem.message);
+    }
+}
+
+/// The one-line summary on stderr.
+pub fn print_summary(found: &Identification, schools: usize, rule: &RuleConfig) {
     eprintln!(
         "ШНОР в {}: {} из {} школ (правило {}); ячеек меньше {} участников не учтено: {}.",
-        args.year,
+        found.year,
         found.low_results.len(),
-        schools.len(),
+        schools,
         rule.version,
         rule.low_results.min_participants,
         found.ignored_cells.len()
     );
-    Ok(())
 }
 
-fn aggregate(
+/// Reads a student-level results file; rows of schools not in `known` are problems.
+pub fn aggregate(
     path: &Path,
-    schools: &[SchoolRecord],
+    known: HashSet<String>,
     rule: &RuleConfig,
     skip_bad_rows: bool,
 ) -> anyhow::Result<results::Aggregation> {
-    let known: HashSet<String> = schools.iter().map(|s| s.id.as_str().to_owned()).collect();
     let show_progress = std::io::stderr().is_terminal();
     let options = ResultsOptions {
         ege_min: rule.ege_min_score.clone(),
@@ -120,11 +145,7 @@ fn rule_cell(cell: &AggregateCell) -> Cell {
     Cell {
         school_id: cell.school_id.clone(),
         year: cell.year,
-        procedure: match cell.procedure {
-            results::Procedure::Vpr => Procedure::Vpr,
-            results::Procedure::Oge => Procedure::Oge,
-            results::Procedure::Ege => Procedure::Ege,
-        },
+        procedure: domain_procedure(cell.procedure),
         subject: cell.subject.clone(),
         grade: cell.grade,
         // A school cell never approaches 4 billion pupils; saturate rather than wrap.
@@ -133,10 +154,24 @@ fn rule_cell(cell: &AggregateCell) -> Cell {
     }
 }
 
+/// The reader's procedure as the domain's (the two enums mirror each other).
+pub fn domain_procedure(procedure: results::Procedure) -> Procedure {
+    match procedure {
+        results::Procedure::Vpr => Procedure::Vpr,
+        results::Procedure::Oge => Procedure::Oge,
+        results::Procedure::Ege => Procedure::Ege,
+    }
+}
+
 fn school_context(school: &SchoolRecord) -> SchoolContext {
+    context(&school.id, &school.social)
+}
+
+/// A registry school as the rule engine takes it.
+pub fn context(id: &SchoolId, social: &SocialContext) -> SchoolContext {
     SchoolContext {
-        school_id: school.id.as_str().to_owned(),
-        social: SOCIAL_FACTOR_NAMES.map(|column| school.social.get(column)),
+        school_id: id.as_str().to_owned(),
+        social: SOCIAL_FACTOR_NAMES.map(|column| social.get(column)),
     }
 }
 

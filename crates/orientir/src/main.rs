@@ -6,6 +6,7 @@ mod bench;
 mod cli;
 mod commands;
 mod identify;
+mod results_cmd;
 
 use std::process::ExitCode;
 

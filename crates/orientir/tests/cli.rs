@@ -477,7 +477,13 @@ fn roadmap_import_saves_for_an_owner_and_refuses_an_unknown_one() {
     let file = seeds.join("002_49c13a6c8e74706a.txt").display().to_string();
     let dir = tempfile::tempdir().expect("temp dir");
     let db = format!("sqlite://{}", dir.path().join("o.db").display());
-    assert!(orientir(&["demo", "--db", &db]).status.success());
+    let demo = orientir(&["demo", "--db", &db]);
+    assert!(demo.status.success());
+    assert!(
+        stdout(&demo).contains("дорожных карт 17"),
+        "the demo stores 17 road maps: {}",
+        stdout(&demo)
+    );
 
     let out = orientir(&[
         "roadmap",
@@ -491,7 +497,7 @@ fn roadmap_import_saves_for_an_owner_and_refuses_an_unknown_one() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("Сохранено: дорожная карта 1, версия 1"),
+        stderr(&out).contains("Сохранено: дорожная карта 18, версия 1 (черновик)"),
         "{}",
         stderr(&out)
     );
@@ -529,4 +535,322 @@ fn roadmap_import_saves_for_an_owner_and_refuses_an_unknown_one() {
         "{}",
         stderr(&out)
     );
+}
+
+/// `identify --year 2024` with `--format`, from the files when given, else from the database.
+fn identify_csv_json(url: &str, files: Option<(&str, &str)>) -> (String, String) {
+    let run = |format: &str| {
+        let mut args = vec!["identify", "--year", "2024", "--format", format];
+        match files {
+            Some((schools, results)) => args.extend(["--schools", schools, "--results", results]),
+            None => args.extend(["--db", url]),
+        }
+        let out = orientir(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    (run("csv"), run("json"))
+}
+
+async fn history(url: &str, id: &str) -> Vec<orientir_store::StatusEntry> {
+    let store = Store::open(url).await.expect("open");
+    let history = store
+        .status_history(&SchoolId::parse(id).expect("id"))
+        .await
+        .expect("history");
+    store.close().await;
+    history
+}
+
+fn rule_run(version: &str) -> orientir_domain::registry::StatusSource {
+    orientir_domain::registry::StatusSource::RuleRun {
+        rule_version: version.to_owned(),
+    }
+}
+
+/// Results imported into the database identify exactly as the files do; a rejected results file
+/// changes nothing; `--save` keeps the lists in the status history, run after run.
+async fn results_story(url: &str) {
+    use orientir_domain::registry::{StatusDecision, StatusKind};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (schools, results) = identify_files(dir.path());
+    let out = orientir(&["import", "schools", &schools, "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = orientir(&["import", "results", &results, "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("строк 74, ячеек 6 (новых 6, заменено 0), школ 3, годы 2023, 2024"),
+        "{}",
+        stdout(&out)
+    );
+
+    let from_files = identify_csv_json(url, Some((&schools, &results)));
+    let stored = identify_csv_json(url, None);
+    assert_eq!(stored, from_files, "the database gives what the files give");
+    assert_eq!(
+        stored.0,
+        "school_id,reason\nA1,two_procedures\nB2,two_years\n"
+    );
+
+    // Valid rows that would put C3 on the list, and one row of a school not in the registry.
+    let mut bad = format!("{RESULTS_HEADER}\n");
+    pupils(&mut bad, "2024,VPR,math,5,C3", 10, 5);
+    pupils(&mut bad, "2024,OGE,math,9,C3", 10, 5);
+    bad.push_str("2024,VPR,ru,5,Z9,z-1,10,3\n");
+    let bad = write_file(dir.path(), "bad-results.csv", &bad);
+    let out = orientir(&["import", "results", &bad, "--db", url]);
+    assert!(!out.status.success(), "a file with a bad row is rejected");
+    let err = stderr(&out);
+    assert!(err.contains("импорт отклонён, ошибок: 1"), "{err}");
+    assert!(err.contains(&format!("{bad}:22:")), "{err}");
+    assert!(stdout(&out).is_empty());
+    assert_eq!(
+        identify_csv_json(url, None),
+        stored,
+        "the rejected file changed nothing"
+    );
+
+    // --save: the lists go into the status history with the rule's version as their source.
+    let out = orientir(&["identify", "--year", "2024", "--save", "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), stored.0, "--save prints the same list");
+    assert!(
+        stderr(&out).contains("присвоено 2 (ШНОР 2, зона риска 0, ШНСУ 0, наставники 0), снято 0"),
+        "{}",
+        stderr(&out)
+    );
+    let b2 = history(url, "B2").await;
+    assert_eq!(b2.len(), 1);
+    assert_eq!(b2[0].status, StatusKind::LowResults);
+    assert_eq!(b2[0].decision, StatusDecision::Assigned);
+    assert_eq!(b2[0].source, rule_run("2024.1"));
+    assert!(b2[0].in_force);
+    assert!(b2[0].note.is_some(), "the explanation is kept");
+
+    // A stricter rule: 3 of 10 is no longer low. A1 keeps one failing procedure (зона риска).
+    let strict = write_file(
+        dir.path(),
+        "strict.toml",
+        "version = \"2024-strict\"\n[low_results]\nshare = 0.35\n",
+    );
+    let out = orientir(&[
+        "identify", "--year", "2024", "--rule", &strict, "--save", "--db", url,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "school_id,reason\n");
+    assert!(
+        stderr(&out).contains("присвоено 1 (ШНОР 0, зона риска 1, ШНСУ 0, наставники 0), снято 2"),
+        "{}",
+        stderr(&out)
+    );
+    let b2 = history(url, "B2").await;
+    assert_eq!(b2.len(), 2, "the first run's record is kept");
+    assert!(!b2[0].in_force);
+    assert_eq!(b2[1].decision, StatusDecision::Removed);
+    assert_eq!(b2[1].source, rule_run("2024-strict"));
+    assert!(b2[1].in_force, "the status in force follows the latest run");
+    let a1: Vec<_> = history(url, "A1")
+        .await
+        .into_iter()
+        .filter(|e| e.in_force)
+        .map(|e| (e.status, e.decision))
+        .collect();
+    assert_eq!(
+        a1,
+        [
+            (StatusKind::Declining, StatusDecision::Assigned),
+            (StatusKind::LowResults, StatusDecision::Removed)
+        ]
+    );
+
+    // Skipping bad rows stores the rest and lists what was skipped.
+    let out = orientir(&["import", "results", &bad, "--skip-bad-rows", "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("{bad}:22:")),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("ячеек 2 (новых 2, заменено 0)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        identify_csv_json(url, None).0,
+        "school_id,reason\nA1,two_procedures\nB2,two_years\nC3,two_procedures\n"
+    );
+}
+
+#[tokio::test]
+async fn stored_results_identify_like_files_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    results_story(&db.url).await;
+}
+
+#[tokio::test]
+async fn stored_results_identify_like_files_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    results_story(&db.url).await;
+}
+
+/// Generated results of a few dozen schools: the database and the files give the same lists.
+async fn generated_story(url: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().display().to_string();
+    let out = orientir(&[
+        "demo-results",
+        "--out-dir",
+        &out_dir,
+        "--schools",
+        "40",
+        "--rows-per-school-year",
+        "150",
+        "--years",
+        "2023,2024",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let schools = dir.path().join("schools.csv").display().to_string();
+    let results = dir.path().join("results.csv").display().to_string();
+    assert!(
+        orientir(&["import", "schools", &schools, "--db", url])
+            .status
+            .success()
+    );
+    let out = orientir(&["import", "results", &results, "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let from_files = identify_csv_json(url, Some((&schools, &results)));
+    assert!(
+        from_files.0.lines().count() > 2,
+        "the generated region has schools on the list: {}",
+        from_files.0
+    );
+    assert_eq!(identify_csv_json(url, None), from_files);
+
+    // Importing the same file again replaces every cell and changes nothing.
+    let out = orientir(&["import", "results", &results, "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("(новых 0, заменено"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(identify_csv_json(url, None), from_files);
+}
+
+#[tokio::test]
+async fn generated_results_identify_alike_from_the_database_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    generated_story(&db.url).await;
+}
+
+#[tokio::test]
+async fn generated_results_identify_alike_from_the_database_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    generated_story(&db.url).await;
+}
+
+#[test]
+fn aggregated_results_are_recognised_by_their_header() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let (schools, _) = identify_files(dir.path());
+    assert!(
+        orientir(&["import", "schools", &schools, "--db", &db])
+            .status
+            .success()
+    );
+    let aggregated = write_file(
+        dir.path(),
+        "fis-oko.csv",
+        "\u{feff}school_id;year;procedure;subject;grade;participants;failed;mark2;mark3;mark4;mark5\r\n\
+         A1;2024;VPR;ru;5;10;3;3;4;2;1\r\nA1;2024;OGE;math;9;10;4;4;4;1;1\r\n\
+         C3;2024;VPR;ru;5;10;1;1;5;3;1\r\n",
+    );
+    let out = orientir(&["import", "results", &aggregated, "--db", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("агрегированные результаты"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("ячеек 3"), "{}", stdout(&out));
+    let out = orientir(&["identify", "--year", "2024", "--db", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "school_id,reason\nA1,two_procedures\n");
+}
+
+#[test]
+fn identify_needs_both_files_or_neither() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (schools, results) = identify_files(dir.path());
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let out = orientir(&[
+        "identify",
+        "--year",
+        "2024",
+        "--schools",
+        &schools,
+        "--db",
+        &db,
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("указан --schools без --results"),
+        "{}",
+        stderr(&out)
+    );
+    let out = orientir(&["identify", "--year", "2024", "--results", &results]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("указан --results без --schools"),
+        "{}",
+        stderr(&out)
+    );
+    let out = orientir(&[
+        "identify",
+        "--year",
+        "2024",
+        "--schools",
+        &schools,
+        "--results",
+        &results,
+        "--save",
+        "--db",
+        &db,
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--save записывает статусы"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("o.db").exists(), "no database was created");
+
+    let out = orientir(&["identify", "--year", "2024", "--db", &db]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("в базе данных нет школ"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn import_results_names_a_missing_file_before_opening_the_database() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let out = orientir(&["import", "results", "/no/such/results.csv", "--db", &db]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("/no/such/results.csv: файл не найден"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("o.db").exists(), "no database was created");
 }

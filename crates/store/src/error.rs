@@ -16,6 +16,8 @@ pub enum StoreError {
     UnknownSchools(Vec<String>),
     #[error("нет такого владельца дорожной карты: {0}")]
     UnknownOwner(String),
+    #[error("ячейка результатов повторяется в одном импорте: {0}")]
+    DuplicateResultCell(String),
     #[error("в базе данных недопустимое значение: {0}")]
     Corrupt(String),
 }

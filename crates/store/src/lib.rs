@@ -5,17 +5,20 @@
 mod convert;
 pub mod error;
 mod repo;
+pub mod results;
 pub mod road_maps;
 pub mod rows;
 pub mod testing;
 
+use std::ops::RangeInclusive;
 use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::Utc;
 use orientir_domain::demo::DemoRegion;
 use orientir_domain::registry::{
-    PersonDraft, Role, SchoolId, SchoolRecord, SchoolYear, Scope, StatusDecisionRecord, StatusKind,
+    PersonDraft, Role, SchoolId, SchoolRecord, SchoolYear, Scope, SocialContext,
+    StatusDecisionRecord, StatusKind,
 };
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -23,6 +26,10 @@ use sqlx::sqlite::{
 };
 
 pub use error::{StoreError, redact_url};
+pub use results::{
+    ImportResultsSummary, ResultCell, ResultImport, ResultsKind, RuleRunStatus, RuleRunSummary,
+    StoredResultCell,
+};
 pub use road_maps::{RoadMapRef, RoadMapSummary, StoredRoadMap, VersionState};
 pub use rows::*;
 
@@ -340,5 +347,81 @@ impl Store {
         let raw = read!(self, |repo, conn| repo::people_at_school(conn, id.as_str())
             .await)?;
         raw.into_iter().map(PersonRole::try_from).collect()
+    }
+
+    /// Stores the cells of one results file in one transaction, recording the import. A cell of the
+    /// same (school, year, procedure, subject, grade) as a stored one replaces it: re-importing a
+    /// year's file replaces those cells, and cells the new file does not name stay as they were.
+    /// Cells of schools not in the registry reject the whole import; nothing is written then.
+    pub async fn import_results(
+        &self,
+        file_name: &str,
+        kind: ResultsKind,
+        cells: &[ResultCell],
+        rows: u64,
+        skipped: u64,
+    ) -> Result<ImportResultsSummary, StoreError> {
+        let now = Utc::now();
+        write!(self, |repo, conn| repo::import_results(
+            conn, file_name, kind, cells, rows, skipped, now
+        )
+        .await)
+    }
+
+    /// Stored result cells of the given years (for the rule engine), ordered by school, year,
+    /// procedure (ВПР, ОГЭ, ЕГЭ), subject and grade.
+    pub async fn result_cells(
+        &self,
+        years: RangeInclusive<i32>,
+    ) -> Result<Vec<StoredResultCell>, StoreError> {
+        let (from, to) = (i64::from(*years.start()), i64::from(*years.end()));
+        let raw = read!(self, |repo, conn| repo::result_cells(conn, from, to).await)?;
+        results::cells(raw)
+    }
+
+    /// A school's stored result cells, every year, in the order of [`Store::result_cells`].
+    pub async fn school_results(&self, id: &SchoolId) -> Result<Vec<StoredResultCell>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::school_results(conn, id.as_str())
+            .await)?;
+        results::cells(raw)
+    }
+
+    /// Every recorded import of results, oldest first.
+    pub async fn result_imports(&self) -> Result<Vec<ResultImport>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::result_imports(conn).await)?;
+        raw.into_iter().map(ResultImport::try_from).collect()
+    }
+
+    /// Every school of the registry with its social context, by id (for identification).
+    pub async fn school_contexts(&self) -> Result<Vec<(SchoolId, SocialContext)>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::school_social(conn).await)?;
+        let mut schools = raw
+            .into_iter()
+            .map(<(SchoolId, SocialContext)>::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        schools.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        Ok(schools)
+    }
+
+    /// Appends a rule run's lists for `year` to the status history, in one transaction: an
+    /// `assigned` record (source: the rule version) for each listed (school, status), and a
+    /// `removed` record with the same source for each status that an earlier rule run gave in
+    /// that year and that is no longer listed, so the statuses in force follow the latest run.
+    /// Statuses in force by a manual decision are not touched.
+    pub async fn record_rule_run(
+        &self,
+        year: SchoolYear,
+        rule_version: &str,
+        listed: &[RuleRunStatus],
+    ) -> Result<RuleRunSummary, StoreError> {
+        let now = Utc::now();
+        write!(self, |repo, conn| repo::record_rule_run(
+            conn,
+            year,
+            rule_version,
+            listed,
+            now
+        )
+        .await)
     }
 }

@@ -680,6 +680,249 @@ macro_rules! repository {
             .fetch_all(&mut *conn)
             .await?)
         }
+
+        // Assessment results (migrations 0003): aggregated cells and the imports that wrote them.
+
+        use crate::results::{
+            ImportResultsSummary, RawResultCell, RawResultImport, RawSchoolSocial, ResultCell,
+            ResultsKind, RuleRunStatus, RuleRunSummary, stored_count,
+        };
+        use orientir_domain::registry::{StatusDecision, StatusKind};
+
+        /// Rows per multi-row INSERT of result cells (16 parameters a row).
+        const RESULT_BATCH: usize = 400;
+
+        async fn count_result_cells(conn: &mut Conn, from: i64, to: i64) -> Result<i64, StoreError> {
+            Ok(
+                sqlx::query_scalar("SELECT COUNT(*) FROM result_cells WHERE year BETWEEN $1 AND $2")
+                    .bind(from)
+                    .bind(to)
+                    .fetch_one(&mut *conn)
+                    .await?,
+            )
+        }
+
+        /// Records an import and upserts its cells. A cell already stored for the same (school,
+        /// year, procedure, subject, grade) is replaced and points at this import; stored cells the
+        /// import does not name stay. Unknown schools or a repeated cell reject the whole import.
+        pub async fn import_results(
+            conn: &mut Conn,
+            file_name: &str,
+            kind: ResultsKind,
+            cells: &[ResultCell],
+            rows: u64,
+            skipped: u64,
+            now: DateTime<Utc>,
+        ) -> Result<ImportResultsSummary, StoreError> {
+            let known = school_ids(conn).await?;
+            let mut unknown: Vec<String> = cells
+                .iter()
+                .map(|c| c.school_id.as_str())
+                .filter(|id| !known.contains(*id))
+                .map(str::to_owned)
+                .collect();
+            if !unknown.is_empty() {
+                unknown.sort();
+                unknown.dedup();
+                return Err(StoreError::UnknownSchools(unknown));
+            }
+            let mut keys = HashSet::with_capacity(cells.len());
+            for cell in cells {
+                if !keys.insert(cell.sort_key()) {
+                    return Err(StoreError::DuplicateResultCell(format!(
+                        "школа {}, {} год, {}, предмет {}, {} класс",
+                        cell.school_id,
+                        cell.year,
+                        cell.procedure.title(),
+                        cell.subject,
+                        cell.grade
+                    )));
+                }
+            }
+            let mut years: Vec<i32> = cells.iter().map(|c| c.year).collect();
+            years.sort_unstable();
+            years.dedup();
+            let schools: HashSet<&str> = cells.iter().map(|c| c.school_id.as_str()).collect();
+            let span = (
+                years.first().map_or(0, |y| i64::from(*y)),
+                years.last().map_or(0, |y| i64::from(*y)),
+            );
+            let before = count_result_cells(conn, span.0, span.1).await?;
+            let import_id: i64 = sqlx::query_scalar(
+                "INSERT INTO result_imports (file_name, kind, rows_read, cells, skipped_rows, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(file_name)
+            .bind(kind.code())
+            .bind(stored_count(rows))
+            .bind(stored_count(cells.len() as u64))
+            .bind(stored_count(skipped))
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+            for chunk in cells.chunks(RESULT_BATCH) {
+                let mut query = QueryBuilder::<$Db>::new(
+                    "INSERT INTO result_cells (school_id, year, procedure, subject, grade, \
+                     participants, failed, mark2, mark3, mark4, mark5, score_sum, score_min, \
+                     score_max, import_id, imported_at) ",
+                );
+                query.push_values(chunk, |mut row, c| {
+                    row.push_bind(c.school_id.as_str())
+                        .push_bind(i64::from(c.year))
+                        .push_bind(c.procedure.code())
+                        .push_bind(c.subject.as_str())
+                        .push_bind(i64::from(c.grade))
+                        .push_bind(stored_count(c.participants))
+                        .push_bind(stored_count(c.failed))
+                        .push_bind(stored_count(c.mark2))
+                        .push_bind(stored_count(c.mark3))
+                        .push_bind(stored_count(c.mark4))
+                        .push_bind(stored_count(c.mark5))
+                        .push_bind(c.score_sum)
+                        .push_bind(c.score_min)
+                        .push_bind(c.score_max)
+                        .push_bind(import_id)
+                        .push_bind(now);
+                });
+                query.push(
+                    " ON CONFLICT (school_id, year, procedure, subject, grade) DO UPDATE SET \
+                     participants = excluded.participants, failed = excluded.failed, \
+                     mark2 = excluded.mark2, mark3 = excluded.mark3, mark4 = excluded.mark4, \
+                     mark5 = excluded.mark5, score_sum = excluded.score_sum, \
+                     score_min = excluded.score_min, score_max = excluded.score_max, \
+                     import_id = excluded.import_id, imported_at = excluded.imported_at",
+                );
+                query.build().execute(&mut *conn).await?;
+            }
+            let after = count_result_cells(conn, span.0, span.1).await?;
+            let new_cells = usize::try_from(after - before).unwrap_or_default();
+            Ok(ImportResultsSummary {
+                import_id,
+                cells: cells.len(),
+                new_cells,
+                replaced_cells: cells.len().saturating_sub(new_cells),
+                schools: schools.len(),
+                years,
+            })
+        }
+
+        const RESULT_COLUMNS: &str = "SELECT school_id, year, procedure, subject, grade, \
+             participants, failed, mark2, mark3, mark4, mark5, score_sum, score_min, score_max, \
+             import_id, imported_at FROM result_cells ";
+
+        /// Stored cells of the years `from..=to`.
+        pub async fn result_cells(
+            conn: &mut Conn,
+            from: i64,
+            to: i64,
+        ) -> Result<Vec<RawResultCell>, StoreError> {
+            let mut query = QueryBuilder::<$Db>::new(RESULT_COLUMNS);
+            query.push("WHERE year BETWEEN ").push_bind(from);
+            query.push(" AND ").push_bind(to);
+            Ok(query.build_query_as().fetch_all(&mut *conn).await?)
+        }
+
+        /// Stored cells of one school, every year.
+        pub async fn school_results(
+            conn: &mut Conn,
+            school_id: &str,
+        ) -> Result<Vec<RawResultCell>, StoreError> {
+            let mut query = QueryBuilder::<$Db>::new(RESULT_COLUMNS);
+            query.push("WHERE school_id = ").push_bind(school_id);
+            Ok(query.build_query_as().fetch_all(&mut *conn).await?)
+        }
+
+        /// Every recorded import of results, oldest first.
+        pub async fn result_imports(conn: &mut Conn) -> Result<Vec<RawResultImport>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT id, file_name, kind, rows_read, cells, skipped_rows, created_at \
+                 FROM result_imports ORDER BY id",
+            )
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        /// Every school of the registry with its social-context shares.
+        pub async fn school_social(conn: &mut Conn) -> Result<Vec<RawSchoolSocial>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT id, low_income, single_parent, non_native, disability, \
+                 parents_higher_ed, on_register FROM schools",
+            )
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        /// Statuses in force in a year whose latest record is a rule run's: (school id, status).
+        pub async fn rule_statuses_in_force(
+            conn: &mut Conn,
+            year: i64,
+        ) -> Result<Vec<(String, String)>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT s.school_id, s.status FROM school_statuses s \
+                 WHERE s.school_year = $1 AND s.decision = 'assigned' \
+                 AND s.source_kind = 'rule_run' \
+                 AND s.id = (SELECT MAX(t.id) FROM school_statuses t \
+                             WHERE t.school_id = s.school_id AND t.school_year = s.school_year \
+                             AND t.status = s.status)",
+            )
+            .bind(year)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        /// Appends a rule run's lists for a year: `assigned` for every listed (school, status);
+        /// `removed` for every status an earlier rule run gave in that year that is not listed now.
+        /// Statuses in force by a manual decision are left alone.
+        pub async fn record_rule_run(
+            conn: &mut Conn,
+            year: SchoolYear,
+            rule_version: &str,
+            listed: &[RuleRunStatus],
+            now: DateTime<Utc>,
+        ) -> Result<RuleRunSummary, StoreError> {
+            let source = StatusSource::RuleRun {
+                rule_version: rule_version.to_owned(),
+            };
+            let on_list: HashSet<(&str, StatusKind)> = listed
+                .iter()
+                .map(|l| (l.school_id.as_str(), l.status))
+                .collect();
+            let mut records: Vec<StatusDecisionRecord> = listed
+                .iter()
+                .map(|l| StatusDecisionRecord {
+                    school_id: l.school_id.clone(),
+                    year,
+                    status: l.status,
+                    decision: StatusDecision::Assigned,
+                    source: source.clone(),
+                    note: l.note.clone(),
+                })
+                .collect();
+            let assigned = records.len();
+            let mut in_force = rule_statuses_in_force(conn, i64::from(year.start_year())).await?;
+            in_force.sort();
+            for (school_id, code) in in_force {
+                let status = crate::convert::status(&code)?;
+                if on_list.contains(&(school_id.as_str(), status)) {
+                    continue;
+                }
+                let school_id = orientir_domain::registry::SchoolId::parse(&school_id)
+                    .map_err(|_| StoreError::Corrupt(format!("код школы «{school_id}»")))?;
+                records.push(StatusDecisionRecord {
+                    school_id,
+                    year,
+                    status,
+                    decision: StatusDecision::Removed,
+                    source: source.clone(),
+                    note: Some(format!(
+                        "Не входит в список при выявлении по правилу версии {rule_version}"
+                    )),
+                });
+            }
+            let removed = records.len() - assigned;
+            record_statuses(conn, &records, now).await?;
+            Ok(RuleRunSummary { assigned, removed })
+        }
     };
 }
 

@@ -2,13 +2,17 @@
 
 use chrono::NaiveDate;
 use orientir_domain::demo::demo_region;
+use orientir_domain::identify::Procedure;
 use orientir_domain::period::{PeriodContext, parse_period};
 use orientir_domain::registry::{
     Locality, PersonDraft, Role, SchoolId, SchoolKind, SchoolRecord, SchoolYear, Scope,
     SocialContext, StatusDecision, StatusDecisionRecord, StatusKind, StatusSource,
 };
 use orientir_domain::roadmap::{Activity, Level, Order, RoadMap, Section};
-use orientir_store::{SchoolFilter, SchoolSort, Store, StoreError, VersionState};
+use orientir_store::{
+    ResultCell, ResultsKind, RuleRunStatus, SchoolFilter, SchoolSort, Store, StoreError,
+    VersionState,
+};
 
 fn school(
     id: &str,
@@ -530,7 +534,318 @@ async fn a_road_map_of_an_unknown_owner_is_refused_and_leaves_nothing(store: &St
     assert_eq!(list[0].activities, 3);
 }
 
+fn result_cell(id: &str, y: i32, procedure: Procedure, subject: &str, grade: u8) -> ResultCell {
+    ResultCell {
+        school_id: SchoolId::parse(id).expect("valid id"),
+        year: y,
+        procedure,
+        subject: subject.to_owned(),
+        grade,
+        participants: 25,
+        failed: 7,
+        mark2: 7,
+        mark3: 9,
+        mark4: 6,
+        mark5: 3,
+        score_sum: Some(312.375),
+        score_min: Some(0.5),
+        score_max: Some(28.125),
+    }
+}
+
+/// Cells of three schools over two years, in the store's order.
+fn sample_cells() -> Vec<ResultCell> {
+    vec![
+        result_cell("1001", 2023, Procedure::Vpr, "math", 6),
+        result_cell("1001", 2024, Procedure::Vpr, "ru", 5),
+        ResultCell {
+            participants: 12,
+            failed: 1,
+            mark2: 0,
+            mark3: 0,
+            mark4: 0,
+            mark5: 0,
+            score_sum: Some(840.0),
+            score_min: Some(23.0),
+            score_max: Some(98.0),
+            ..result_cell("1001", 2024, Procedure::Ege, "math", 11)
+        },
+        ResultCell {
+            // An aggregated source without scores.
+            score_sum: None,
+            score_min: None,
+            score_max: None,
+            ..result_cell("1003", 2024, Procedure::Oge, "ru", 9)
+        },
+        result_cell("2001", 2024, Procedure::Vpr, "bio", 4),
+    ]
+}
+
+async fn result_cells_are_stored_and_read_back_exactly(store: &Store) {
+    store
+        .import_schools(&sample())
+        .await
+        .expect("import schools");
+    let cells = sample_cells();
+    // Given in a different order than they are read back.
+    let mut shuffled = cells.clone();
+    shuffled.reverse();
+    let summary = store
+        .import_results("results.csv", ResultsKind::Student, &shuffled, 125, 2)
+        .await
+        .expect("import results");
+    assert_eq!(summary.cells, 5);
+    assert_eq!(summary.new_cells, 5);
+    assert_eq!(summary.replaced_cells, 0);
+    assert_eq!(summary.schools, 3);
+    assert_eq!(summary.years, [2023, 2024]);
+
+    let stored = store.result_cells(2023..=2024).await.expect("cells");
+    let read: Vec<ResultCell> = stored.iter().map(|s| s.cell.clone()).collect();
+    assert_eq!(
+        read, cells,
+        "every value comes back as written, in the store's order"
+    );
+    assert!(stored.iter().all(|s| s.import_id == summary.import_id));
+    let only_2024 = store.result_cells(2024..=2024).await.expect("cells");
+    assert_eq!(only_2024.len(), 4);
+    assert!(
+        store
+            .result_cells(2020..=2022)
+            .await
+            .expect("cells")
+            .is_empty()
+    );
+
+    let school = store
+        .school_results(&SchoolId::parse("1001").expect("id"))
+        .await
+        .expect("school cells");
+    assert_eq!(
+        school.iter().map(|s| s.cell.clone()).collect::<Vec<_>>(),
+        cells[..3]
+    );
+    let imports = store.result_imports().await.expect("imports");
+    assert_eq!(imports.len(), 1);
+    assert_eq!(imports[0].id, summary.import_id);
+    assert_eq!(imports[0].file_name, "results.csv");
+    assert_eq!(imports[0].kind, ResultsKind::Student);
+    assert_eq!(
+        (
+            imports[0].rows_read,
+            imports[0].cells,
+            imports[0].skipped_rows
+        ),
+        (125, 5, 2)
+    );
+
+    let contexts = store.school_contexts().await.expect("contexts");
+    assert_eq!(contexts.len(), 5);
+    assert_eq!(contexts[0].0.as_str(), "1001");
+}
+
+async fn reimporting_results_replaces_those_cells(store: &Store) {
+    store
+        .import_schools(&sample())
+        .await
+        .expect("import schools");
+    let first = store
+        .import_results("2024.csv", ResultsKind::Student, &sample_cells(), 125, 0)
+        .await
+        .expect("first import");
+    let changed = ResultCell {
+        participants: 30,
+        failed: 12,
+        mark2: 12,
+        score_sum: None,
+        ..result_cell("1001", 2024, Procedure::Vpr, "ru", 5)
+    };
+    let added = result_cell("1004", 2024, Procedure::Vpr, "ru", 5);
+    let second = store
+        .import_results(
+            "2024-fixed.xlsx",
+            ResultsKind::Aggregated,
+            &[changed.clone(), added.clone()],
+            2,
+            0,
+        )
+        .await
+        .expect("second import");
+    assert_eq!((second.new_cells, second.replaced_cells), (1, 1));
+
+    let stored = store.result_cells(2023..=2024).await.expect("cells");
+    assert_eq!(
+        stored.len(),
+        6,
+        "one cell replaced, one added, the rest kept"
+    );
+    let find = |cell: &ResultCell| {
+        stored
+            .iter()
+            .find(|s| {
+                s.cell.school_id == cell.school_id
+                    && s.cell.year == cell.year
+                    && s.cell.procedure == cell.procedure
+                    && s.cell.subject == cell.subject
+                    && s.cell.grade == cell.grade
+            })
+            .expect("stored cell")
+    };
+    assert_eq!(find(&changed).cell, changed);
+    assert_eq!(find(&changed).import_id, second.import_id);
+    assert_eq!(find(&added).import_id, second.import_id);
+    let kept = &sample_cells()[0];
+    assert_eq!(&find(kept).cell, kept);
+    assert_eq!(find(kept).import_id, first.import_id);
+    assert_eq!(store.result_imports().await.expect("imports").len(), 2);
+}
+
+async fn a_failing_results_import_writes_nothing(store: &Store) {
+    store
+        .import_schools(&sample())
+        .await
+        .expect("import schools");
+    let mut cells = sample_cells();
+    cells.push(result_cell("9999", 2024, Procedure::Vpr, "ru", 5));
+    match store
+        .import_results("results.csv", ResultsKind::Student, &cells, 150, 0)
+        .await
+    {
+        Err(StoreError::UnknownSchools(ids)) => assert_eq!(ids, ["9999"]),
+        other => panic!("expected unknown schools, got {other:?}"),
+    }
+
+    // A value the readers never produce: the database's own check fails mid-import, after the
+    // import record and a batch of cells were written; the transaction takes all of it back.
+    let mut cells = sample_cells();
+    cells.push(ResultCell {
+        failed: 26,
+        ..result_cell("2001", 2024, Procedure::Oge, "math", 9)
+    });
+    assert!(
+        store
+            .import_results("results.csv", ResultsKind::Student, &cells, 150, 0)
+            .await
+            .is_err()
+    );
+
+    let mut twice = sample_cells();
+    twice.push(sample_cells()[1].clone());
+    assert!(matches!(
+        store
+            .import_results("results.csv", ResultsKind::Student, &twice, 150, 0)
+            .await,
+        Err(StoreError::DuplicateResultCell(_))
+    ));
+
+    assert!(
+        store
+            .result_cells(2000..=2100)
+            .await
+            .expect("cells")
+            .is_empty()
+    );
+    assert!(store.result_imports().await.expect("imports").is_empty());
+}
+
+fn listed(id: &str, status: StatusKind) -> RuleRunStatus {
+    RuleRunStatus {
+        school_id: SchoolId::parse(id).expect("id"),
+        status,
+        note: Some("объяснение".to_owned()),
+    }
+}
+
+async fn a_rule_run_removes_what_an_earlier_run_gave_and_no_longer_lists(store: &Store) {
+    store.import_schools(&sample()).await.expect("import");
+    // A manual decision is not the rule's to take away.
+    store
+        .record_statuses(&[StatusDecisionRecord {
+            source: StatusSource::Manual {
+                order_number: "15".to_owned(),
+                order_date: None,
+            },
+            ..by_rule("1004", 2024, StatusKind::Mentor)
+        }])
+        .await
+        .expect("manual");
+    let first = store
+        .record_rule_run(
+            year(2024),
+            "v1",
+            &[
+                listed("1001", StatusKind::LowResults),
+                listed("1003", StatusKind::LowResults),
+                listed("1003", StatusKind::SocialRisk),
+            ],
+        )
+        .await
+        .expect("first run");
+    assert_eq!((first.assigned, first.removed), (3, 0));
+    let second = store
+        .record_rule_run(
+            year(2024),
+            "v2",
+            &[
+                listed("1003", StatusKind::LowResults),
+                listed("1001", StatusKind::Declining),
+            ],
+        )
+        .await
+        .expect("second run");
+    assert_eq!(
+        (second.assigned, second.removed),
+        (2, 2),
+        "1001 ШНОР and 1003 ШНСУ removed"
+    );
+    let history = store
+        .status_history(&SchoolId::parse("1001").expect("id"))
+        .await
+        .expect("history");
+    let in_force: Vec<_> = history
+        .iter()
+        .filter(|e| e.in_force)
+        .map(|e| (e.status, e.decision))
+        .collect();
+    assert_eq!(
+        in_force,
+        [
+            (StatusKind::Declining, StatusDecision::Assigned),
+            (StatusKind::LowResults, StatusDecision::Removed)
+        ]
+    );
+    let removal = history
+        .iter()
+        .find(|e| e.decision == StatusDecision::Removed)
+        .expect("removal");
+    assert_eq!(
+        removal.source,
+        StatusSource::RuleRun {
+            rule_version: "v2".to_owned()
+        }
+    );
+    let region = store.regions().await.expect("regions")[0].id;
+    let overview = store
+        .municipality_overview(region, Some(year(2024)))
+        .await
+        .expect("overview");
+    let town = overview.iter().find(|m| m.name == "Город А").expect("town");
+    assert_eq!(
+        (
+            town.low_results,
+            town.declining,
+            town.social_risk,
+            town.mentor
+        ),
+        (1, 1, 0, 1)
+    );
+}
+
 orientir_store::test_on_both_backends!(
+    result_cells_are_stored_and_read_back_exactly,
+    reimporting_results_replaces_those_cells,
+    a_failing_results_import_writes_nothing,
+    a_rule_run_removes_what_an_earlier_run_gave_and_no_longer_lists,
     a_road_map_is_stored_and_read_back_whole,
     a_road_map_of_an_unknown_owner_is_refused_and_leaves_nothing,
     a_new_database_is_empty,
