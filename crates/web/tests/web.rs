@@ -1757,3 +1757,202 @@ mod road_map_page {
         );
     }
 }
+
+mod road_map_upload {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use orientir_store::testing::TestDb;
+    use orientir_web::app;
+    use tower::ServiceExt;
+
+    use super::support::*;
+
+    const BOUNDARY: &str = "orientir-test-boundary";
+
+    const SMALL_MAP: &str = "ПРИКАЗ\n\n№ 15\n\nДорожная карта по поддержке школ на 2024-2025 уч. год\n\n\
+        №\tМероприятия\tСроки\tОтветственный\n\
+        I. Организационная работа\t\t\t\n\
+        1\tАнализ результатов ВПР\tСентябрь 2024 г.\tИванова А.А. Петров Б.Б.\n\
+        2\tСеминар для школ\tВ течение года\tОтдел образования\n";
+
+    fn multipart(owner: &str, file_name: &str, content: &[u8]) -> Vec<u8> {
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"owner\"\r\n\r\n{owner}\r\n\
+                 --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        body
+    }
+
+    async fn post(
+        app: &axum::Router,
+        uri: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, Option<String>, String) {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::post(uri)
+                    .header(header::CONTENT_TYPE, content_type)
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (
+            status,
+            location,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    fn hidden(html: &scraper::Html, name: &str) -> String {
+        let selector =
+            scraper::Selector::parse(&format!("#save-form input[name={name}]")).expect("selector");
+        html.select(&selector)
+            .next()
+            .and_then(|i| i.value().attr("value"))
+            .expect("hidden field")
+            .to_owned()
+    }
+
+    #[tokio::test]
+    async fn an_uploaded_document_is_previewed_then_saved_as_a_draft() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        let owner = format!("municipality:{}", sample.town);
+
+        let form = ok_page(&app, &format!("/road-maps/new?owner={owner}")).await;
+        assert_eq!(
+            count(&form, "label[for=file]"),
+            1,
+            "the file input is labelled"
+        );
+        assert_eq!(count(&form, "form[enctype='multipart/form-data']"), 1);
+
+        let (status, _, body) = post(
+            &app,
+            "/road-maps/preview",
+            &format!("multipart/form-data; boundary={BOUNDARY}"),
+            multipart(&owner, "карта.txt", SMALL_MAP.as_bytes()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let preview = scraper::Html::parse_document(&body);
+        assert_eq!(
+            texts(&preview, "h1"),
+            ["Дорожная карта по поддержке школ на 2024-2025 уч. год"]
+        );
+        assert_eq!(count(&preview, "#activities tr.activity"), 2);
+        assert_eq!(
+            texts(&preview, "#activities .section-row th"),
+            ["I. Организационная работа"]
+        );
+        assert!(
+            db.store
+                .road_maps_of(&orientir_domain::registry::Scope::Municipality(sample.town))
+                .await
+                .expect("list")
+                .is_empty(),
+            "nothing is stored before the user confirms"
+        );
+
+        let form_body = serde_urlencoded::to_string([
+            ("owner", hidden(&preview, "owner")),
+            ("file_name", hidden(&preview, "file_name")),
+            ("road_map", hidden(&preview, "road_map")),
+        ])
+        .expect("form");
+        let (status, location, _) = post(
+            &app,
+            "/road-maps",
+            "application/x-www-form-urlencoded",
+            form_body.into_bytes(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let location = location.expect("redirect to the road map");
+        let page = ok_page(&app, &location).await;
+        assert_eq!(
+            texts(&page, "h1"),
+            ["Дорожная карта по поддержке школ на 2024-2025 уч. год"]
+        );
+        assert!(texts(&page, "#meta")[0].contains("«карта.txt»"));
+        let responsible = texts(&page, "#activities tr.activity td:nth-child(4)");
+        assert!(
+            responsible[0].contains("Иванова А.А.") && responsible[0].contains("Петров Б.Б."),
+            "{responsible:?}"
+        );
+        assert_eq!(
+            count(&page, "#activities tr.activity td:nth-child(4) br"),
+            1,
+            "two people, one per line"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_document_that_cannot_be_read_returns_the_form_with_the_reason() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        let owner = format!("municipality:{}", sample.town);
+        for (name, content, reason) in [
+            ("пусто.txt", Vec::new(), "файл пуст"),
+            (
+                "таблица.txt",
+                "Просто текст\nбез таблицы\n".as_bytes().to_vec(),
+                "в документе нет таблиц",
+            ),
+        ] {
+            let (status, _, body) = post(
+                &app,
+                "/road-maps/preview",
+                &format!("multipart/form-data; boundary={BOUNDARY}"),
+                multipart(&owner, name, &content),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+            let html = scraper::Html::parse_document(&body);
+            let error = texts(&html, "#upload-error").join(" ");
+            assert!(
+                error.contains(name) && error.contains(reason),
+                "{name}: {error}"
+            );
+            assert_eq!(
+                count(&html, "input[type=file]"),
+                1,
+                "the form is offered again"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unknown_or_missing_owner_is_refused() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        let (status, _) = page(&app, "/road-maps/new").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = page(&app, "/road-maps/new?owner=municipality:9999").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = page(&app, "/road-maps/new?owner=school:1001").await;
+        assert_eq!(status, StatusCode::OK);
+    }
+}

@@ -7,9 +7,11 @@ mod region;
 mod road_map;
 mod school;
 mod timeline;
+mod upload;
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 
 use crate::AppState;
 
@@ -19,6 +21,15 @@ pub fn router() -> Router<AppState> {
         .route("/regions/{id}", get(region::page))
         .route("/municipalities/{id}", get(municipality::page))
         .route("/schools/{id}", get(school::page))
+        .route("/road-maps/new", get(upload::form))
+        .route(
+            "/road-maps/preview",
+            post(upload::preview).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/road-maps",
+            post(upload::save).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)),
+        )
         .route("/road-maps/{id}", get(road_map::page))
         .route("/road-maps/{id}/export/{format}", get(road_map::export))
 }

@@ -23,9 +23,9 @@ pub struct VersionQuery {
     version: Option<String>,
 }
 
-struct Crumb {
-    label: String,
-    href: String,
+pub struct Crumb {
+    pub label: String,
+    pub href: String,
 }
 
 /// A column of the activity table; only columns the document fills are shown.
@@ -92,40 +92,98 @@ impl Column {
     }
 }
 
-struct Cell {
-    lines: Vec<String>,
+pub struct Cell {
+    pub lines: Vec<String>,
     /// The period could not be read as dates: shown as written, flagged for the reader.
-    unresolved: bool,
+    pub unresolved: bool,
 }
 
-struct ActivityRow {
-    cells: Vec<Cell>,
+pub struct ActivityRow {
+    pub cells: Vec<Cell>,
 }
 
-struct SectionBlock {
-    title: String,
-    tasks: Vec<String>,
-    planned_results: Vec<String>,
-    rows: Vec<ActivityRow>,
+pub struct SectionBlock {
+    pub title: String,
+    pub tasks: Vec<String>,
+    pub planned_results: Vec<String>,
+    pub rows: Vec<ActivityRow>,
 }
 
 #[derive(Template)]
 #[template(path = "road_map.html")]
 struct RoadMapPage {
     crumbs: Vec<Crumb>,
-    title: String,
-    meta: String,
-    approval: Option<String>,
-    period: Option<String>,
-    goals: Vec<String>,
-    tasks: Vec<String>,
-    expected_results: Vec<String>,
-    headers: Vec<&'static str>,
-    sections: Vec<SectionBlock>,
-    activities: usize,
-    timeline: Option<Timeline>,
-    docx_href: String,
-    xlsx_href: String,
+    meta: Option<String>,
+    doc: DocumentView,
+    /// DOCX and XLSX links.
+    downloads: Option<(String, String)>,
+}
+
+/// What the road-map page and the upload preview both show of a road map.
+pub struct DocumentView {
+    pub title: String,
+    pub approval: Option<String>,
+    pub period: Option<String>,
+    pub goals: Vec<String>,
+    pub tasks: Vec<String>,
+    pub expected_results: Vec<String>,
+    pub headers: Vec<&'static str>,
+    pub sections: Vec<SectionBlock>,
+    pub activities: usize,
+    pub timeline: Option<Timeline>,
+}
+
+impl DocumentView {
+    pub fn new(map: &RoadMap) -> Self {
+        let columns: Vec<Column> = Column::ALL
+            .into_iter()
+            .filter(|c| map.activities().any(|a| c.filled(a)))
+            .collect();
+        let sections = map
+            .sections
+            .iter()
+            .map(|section| SectionBlock {
+                title: section.title.clone(),
+                tasks: section.tasks.clone(),
+                planned_results: section.planned_results.clone(),
+                rows: section
+                    .activities
+                    .iter()
+                    .map(|activity| ActivityRow {
+                        cells: columns
+                            .iter()
+                            .map(|&column| Cell {
+                                lines: column.cell(activity),
+                                unresolved: column == Column::Period
+                                    && activity
+                                        .period
+                                        .as_ref()
+                                        .is_some_and(|p| p.kind == PeriodKind::Unresolved),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self {
+            title: map.title.clone(),
+            approval: approval(map),
+            period: map.period.map(|w| {
+                format!(
+                    "{} – {}",
+                    format_date_short(w.from),
+                    format_date_short(w.to)
+                )
+            }),
+            goals: map.goals.clone(),
+            tasks: map.tasks.clone(),
+            expected_results: map.expected_results.clone(),
+            headers: columns.iter().map(|c| c.header()).collect(),
+            sections,
+            activities: map.activities().count(),
+            timeline: timeline(map, chrono::Utc::now().date_naive()),
+        }
+    }
 }
 
 /// «Утверждена приказом МКУ … от 01.07.2022 № 01-04-181», with whatever parts are known.
@@ -146,7 +204,7 @@ fn approval(map: &RoadMap) -> Option<String> {
     (order.date.is_some() || order.number.is_some()).then_some(text)
 }
 
-async fn owner_crumbs(state: &AppState, owner: &Scope) -> Result<Vec<Crumb>, WebError> {
+pub async fn owner_crumbs(state: &AppState, owner: &Scope) -> Result<Vec<Crumb>, WebError> {
     let store = &state.store;
     let region = |id: i64, name: String| Crumb {
         label: name,
@@ -265,36 +323,6 @@ pub async fn page(
         .await?
         .ok_or_else(not_found)?;
     let map = &stored.map;
-    let columns: Vec<Column> = Column::ALL
-        .into_iter()
-        .filter(|c| map.activities().any(|a| c.filled(a)))
-        .collect();
-    let sections = map
-        .sections
-        .iter()
-        .map(|section| SectionBlock {
-            title: section.title.clone(),
-            tasks: section.tasks.clone(),
-            planned_results: section.planned_results.clone(),
-            rows: section
-                .activities
-                .iter()
-                .map(|activity| ActivityRow {
-                    cells: columns
-                        .iter()
-                        .map(|&column| Cell {
-                            lines: column.cell(activity),
-                            unresolved: column == Column::Period
-                                && activity
-                                    .period
-                                    .as_ref()
-                                    .is_some_and(|p| p.kind == PeriodKind::Unresolved),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
     let mut meta = format!("Версия {}, {}", stored.version, stored.state.label());
     if let Some(source) = &stored.source_name {
         meta.push_str(&format!(", загружена из файла «{source}»"));
@@ -305,25 +333,12 @@ pub async fn page(
     ));
     let page = RoadMapPage {
         crumbs: owner_crumbs(&state, &stored.owner).await?,
-        title: map.title.clone(),
-        meta,
-        approval: approval(map),
-        period: map.period.map(|w| {
-            format!(
-                "{} – {}",
-                format_date_short(w.from),
-                format_date_short(w.to)
-            )
-        }),
-        goals: map.goals.clone(),
-        tasks: map.tasks.clone(),
-        expected_results: map.expected_results.clone(),
-        headers: columns.iter().map(|c| c.header()).collect(),
-        sections,
-        activities: map.activities().count(),
-        timeline: timeline(map, chrono::Utc::now().date_naive()),
-        docx_href: format!("/road-maps/{id}/export/docx?version={}", stored.version),
-        xlsx_href: format!("/road-maps/{id}/export/xlsx?version={}", stored.version),
+        meta: Some(meta),
+        doc: DocumentView::new(map),
+        downloads: Some((
+            format!("/road-maps/{id}/export/docx?version={}", stored.version),
+            format!("/road-maps/{id}/export/xlsx?version={}", stored.version),
+        )),
     };
     Ok(Html(page.render()?))
 }
