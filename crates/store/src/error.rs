@@ -18,6 +18,12 @@ pub enum StoreError {
     UnknownOwner(String),
     #[error("ячейка результатов повторяется в одном импорте: {0}")]
     DuplicateResultCell(String),
+    #[error("дорожная карта с номером {0} не найдена")]
+    NoSuchRoadMap(i64),
+    #[error("в разделе {} нет мероприятия № {} по порядку", .section + 1, .index + 1)]
+    NoSuchActivity { section: usize, index: usize },
+    #[error("в дорожной карте нет раздела № {} по порядку", .0 + 1)]
+    NoSuchSection(usize),
     #[error("в базе данных недопустимое значение: {0}")]
     Corrupt(String),
 }

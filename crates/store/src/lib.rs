@@ -30,7 +30,7 @@ pub use results::{
     ImportResultsSummary, ResultCell, ResultImport, ResultsKind, RuleRunStatus, RuleRunSummary,
     StoredResultCell,
 };
-pub use road_maps::{RoadMapRef, RoadMapSummary, StoredRoadMap, VersionState};
+pub use road_maps::{ActivityEdit, RoadMapRef, RoadMapSummary, StoredRoadMap, VersionState};
 pub use rows::*;
 
 /// The default database: a SQLite file next to where Orientir runs.
@@ -241,6 +241,86 @@ impl Store {
         write!(self, |repo, conn| {
             repo::save_road_map(conn, &columns, map, source_name, now).await
         })
+    }
+
+    /// Applies one edit to a road map's latest version, in one transaction. When that version is
+    /// approved (frozen), it is first copied into a new draft, which receives the edit.
+    pub async fn edit_road_map(
+        &self,
+        id: i64,
+        edit: &ActivityEdit,
+    ) -> Result<RoadMapRef, StoreError> {
+        let now = Utc::now();
+        write!(self, |repo, conn| {
+            let (mut version_id, mut version, state) = repo::latest_version(conn, id)
+                .await?
+                .ok_or(StoreError::NoSuchRoadMap(id))?;
+            if state == "approved" {
+                version += 1;
+                version_id = repo::copy_version(conn, version_id, version, now).await?;
+            }
+            let section = edit.section();
+            let section_id = repo::section_id(conn, version_id, section as i64)
+                .await?
+                .ok_or(StoreError::NoSuchSection(section))?;
+            let count = repo::activity_count(conn, section_id).await?;
+            let existing = |index: usize| {
+                if (index as i64) < count {
+                    Ok(index as i64)
+                } else {
+                    Err(StoreError::NoSuchActivity { section, index })
+                }
+            };
+            match edit {
+                ActivityEdit::Update {
+                    index, activity, ..
+                } => {
+                    let position = existing(*index)?;
+                    repo::write_activity(conn, section_id, position, activity, true).await?
+                }
+                ActivityEdit::Add { activity, .. } => {
+                    repo::write_activity(conn, section_id, count, activity, false).await?
+                }
+                ActivityEdit::Delete { index, .. } => {
+                    let position = existing(*index)?;
+                    repo::delete_activity(conn, section_id, position).await?
+                }
+                ActivityEdit::Move { index, up, .. } => {
+                    let position = existing(*index)?;
+                    let other = if *up { position - 1 } else { position + 1 };
+                    if other < 0 || other >= count {
+                        return Err(StoreError::NoSuchActivity {
+                            section,
+                            index: other.max(0) as usize,
+                        });
+                    }
+                    repo::swap_activities(conn, section_id, position, other).await?
+                }
+            }
+            Ok::<_, StoreError>(RoadMapRef { id, version })
+        })
+    }
+
+    /// Approves (freezes) a road map's latest version; approving an approved one changes nothing.
+    pub async fn approve_road_map(&self, id: i64) -> Result<RoadMapRef, StoreError> {
+        write!(self, |repo, conn| {
+            let (version_id, version, state) = repo::latest_version(conn, id)
+                .await?
+                .ok_or(StoreError::NoSuchRoadMap(id))?;
+            if state == "draft" {
+                repo::approve_version(conn, version_id).await?;
+            }
+            Ok::<_, StoreError>(RoadMapRef { id, version })
+        })
+    }
+
+    /// The version numbers of a road map with their states, latest first.
+    pub async fn road_map_versions(&self, id: i64) -> Result<Vec<(i64, VersionState)>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::road_map_version_list(conn, id)
+            .await)?;
+        raw.into_iter()
+            .map(|(version, state)| Ok((version, road_maps::parse_state(&state)?)))
+            .collect()
     }
 
     /// The road maps of an owner, each in its latest version.

@@ -26,7 +26,7 @@ macro_rules! repository {
             OwnerColumns, RawActivity, RawRoadMapSummary, RawRoadMapVersion, RawSection,
             RoadMapRef, level_code, to_json,
         };
-        use orientir_domain::roadmap::RoadMap;
+        use orientir_domain::roadmap::{Activity, RoadMap};
 
         type Conn = <$Db as sqlx::Database>::Connection;
 
@@ -922,6 +922,201 @@ macro_rules! repository {
             let removed = records.len() - assigned;
             record_statuses(conn, &records, now).await?;
             Ok(RuleRunSummary { assigned, removed })
+        }
+
+        /// The latest version of a road map: (version row id, number, state code).
+        pub async fn latest_version(
+            conn: &mut Conn,
+            road_map_id: i64,
+        ) -> Result<Option<(i64, i64, String)>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT id, version, state FROM road_map_versions WHERE road_map_id = $1 \
+                 ORDER BY version DESC LIMIT 1",
+            )
+            .bind(road_map_id)
+            .fetch_optional(&mut *conn)
+            .await?)
+        }
+
+        /// Copies a version with its sections and activities as the next draft; returns its id.
+        pub async fn copy_version(
+            conn: &mut Conn,
+            from_id: i64,
+            new_version: i64,
+            now: DateTime<Utc>,
+        ) -> Result<i64, StoreError> {
+            let new_id: i64 = sqlx::query_scalar(
+                "INSERT INTO road_map_versions (road_map_id, version, state, title, owner_text, \
+                 period_from, period_to, order_json, goals, tasks, expected_results, source_name, \
+                 created_at) SELECT road_map_id, $2, 'draft', title, owner_text, period_from, \
+                 period_to, order_json, goals, tasks, expected_results, source_name, $3 \
+                 FROM road_map_versions WHERE id = $1 RETURNING id",
+            )
+            .bind(from_id)
+            .bind(new_version)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+            let sections: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM road_map_sections WHERE version_id = $1 ORDER BY position",
+            )
+            .bind(from_id)
+            .fetch_all(&mut *conn)
+            .await?;
+            for old_section in sections {
+                let new_section: i64 = sqlx::query_scalar(
+                    "INSERT INTO road_map_sections (version_id, position, title, tasks, \
+                     planned_results) SELECT $1, position, title, tasks, planned_results \
+                     FROM road_map_sections WHERE id = $2 RETURNING id",
+                )
+                .bind(new_id)
+                .bind(old_section)
+                .fetch_one(&mut *conn)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO road_map_activities (section_id, position, number, title, \
+                     period_json, responsible, output, indicator, publicity, external_help) \
+                     SELECT $1, position, number, title, period_json, responsible, output, \
+                     indicator, publicity, external_help FROM road_map_activities \
+                     WHERE section_id = $2",
+                )
+                .bind(new_section)
+                .bind(old_section)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(new_id)
+        }
+
+        /// The id of a version's section at a position.
+        pub async fn section_id(
+            conn: &mut Conn,
+            version_id: i64,
+            position: i64,
+        ) -> Result<Option<i64>, StoreError> {
+            Ok(sqlx::query_scalar(
+                "SELECT id FROM road_map_sections WHERE version_id = $1 AND position = $2",
+            )
+            .bind(version_id)
+            .bind(position)
+            .fetch_optional(&mut *conn)
+            .await?)
+        }
+
+        pub async fn activity_count(conn: &mut Conn, section_id: i64) -> Result<i64, StoreError> {
+            Ok(
+                sqlx::query_scalar("SELECT COUNT(*) FROM road_map_activities WHERE section_id = $1")
+                    .bind(section_id)
+                    .fetch_one(&mut *conn)
+                    .await?,
+            )
+        }
+
+        /// Writes an activity at a position, replacing what is there when `replace`.
+        pub async fn write_activity(
+            conn: &mut Conn,
+            section_id: i64,
+            position: i64,
+            activity: &Activity,
+            replace: bool,
+        ) -> Result<(), StoreError> {
+            let period = activity.period.as_ref().map(to_json).transpose()?;
+            let responsible = to_json(&activity.responsible)?;
+            let sql = if replace {
+                "UPDATE road_map_activities SET number = $3, title = $4, period_json = $5, \
+                 responsible = $6, output = $7, indicator = $8, publicity = $9, \
+                 external_help = $10 WHERE section_id = $1 AND position = $2"
+            } else {
+                "INSERT INTO road_map_activities (section_id, position, number, title, \
+                 period_json, responsible, output, indicator, publicity, external_help) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            };
+            sqlx::query(sql)
+                .bind(section_id)
+                .bind(position)
+                .bind(activity.number.as_deref())
+                .bind(activity.title.as_str())
+                .bind(period)
+                .bind(responsible)
+                .bind(activity.output.as_deref())
+                .bind(activity.indicator.as_deref())
+                .bind(activity.publicity.as_deref())
+                .bind(activity.external_help.as_deref())
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        }
+
+        /// Removes the activity at a position and closes the gap. Positions pass through negative
+        /// values so the UNIQUE (section, position) constraint holds after every row update.
+        pub async fn delete_activity(
+            conn: &mut Conn,
+            section_id: i64,
+            position: i64,
+        ) -> Result<(), StoreError> {
+            sqlx::query("DELETE FROM road_map_activities WHERE section_id = $1 AND position = $2")
+                .bind(section_id)
+                .bind(position)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                "UPDATE road_map_activities SET position = -position WHERE section_id = $1 \
+                 AND position > $2",
+            )
+            .bind(section_id)
+            .bind(position)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "UPDATE road_map_activities SET position = -position - 1 WHERE section_id = $1 \
+                 AND position < 0",
+            )
+            .bind(section_id)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+
+        /// Swaps the activities at two positions of a section.
+        pub async fn swap_activities(
+            conn: &mut Conn,
+            section_id: i64,
+            a: i64,
+            b: i64,
+        ) -> Result<(), StoreError> {
+            for (from, to) in [(a, -1), (b, a), (-1, b)] {
+                sqlx::query(
+                    "UPDATE road_map_activities SET position = $3 WHERE section_id = $1 \
+                     AND position = $2",
+                )
+                .bind(section_id)
+                .bind(from)
+                .bind(to)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
+        }
+
+        pub async fn road_map_version_list(
+            conn: &mut Conn,
+            road_map_id: i64,
+        ) -> Result<Vec<(i64, String)>, StoreError> {
+            Ok(sqlx::query_as(
+                "SELECT version, state FROM road_map_versions WHERE road_map_id = $1 \
+                 ORDER BY version DESC",
+            )
+            .bind(road_map_id)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        pub async fn approve_version(conn: &mut Conn, version_id: i64) -> Result<(), StoreError> {
+            sqlx::query("UPDATE road_map_versions SET state = 'approved' WHERE id = $1")
+                .bind(version_id)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
         }
     };
 }

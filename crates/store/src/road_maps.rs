@@ -65,6 +65,10 @@ pub enum VersionState {
     Approved,
 }
 
+pub fn parse_state(code: &str) -> Result<VersionState, StoreError> {
+    VersionState::parse(code)
+}
+
 impl VersionState {
     fn parse(code: &str) -> Result<Self, StoreError> {
         match code {
@@ -272,4 +276,39 @@ pub fn assemble(
             sections: assembled,
         },
     })
+}
+
+/// A change to the activities of a road map's latest version. Positions count from 0 in the order
+/// shown. An approved version is never changed: the edit goes into a new draft copied from it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActivityEdit {
+    Update {
+        section: usize,
+        index: usize,
+        activity: Activity,
+    },
+    Add {
+        section: usize,
+        activity: Activity,
+    },
+    Delete {
+        section: usize,
+        index: usize,
+    },
+    Move {
+        section: usize,
+        index: usize,
+        up: bool,
+    },
+}
+
+impl ActivityEdit {
+    pub fn section(&self) -> usize {
+        match self {
+            Self::Update { section, .. }
+            | Self::Add { section, .. }
+            | Self::Delete { section, .. }
+            | Self::Move { section, .. } => *section,
+        }
+    }
 }

@@ -10,8 +10,8 @@ use orientir_domain::registry::{
 };
 use orientir_domain::roadmap::{Activity, Level, Order, RoadMap, Section};
 use orientir_store::{
-    ResultCell, ResultsKind, RuleRunStatus, SchoolFilter, SchoolSort, Store, StoreError,
-    VersionState,
+    ActivityEdit, ResultCell, ResultsKind, RuleRunStatus, SchoolFilter, SchoolSort, Store,
+    StoreError, VersionState,
 };
 
 fn school(
@@ -841,7 +841,163 @@ async fn a_rule_run_removes_what_an_earlier_run_gave_and_no_longer_lists(store: 
     );
 }
 
+async fn edits_change_a_draft_and_an_approved_version_stays_frozen(store: &Store) {
+    store.import_schools(&sample()).await.expect("import");
+    let town = Scope::Municipality(municipality_id(store, "Город А").await);
+    let map = sample_road_map();
+    let id = store
+        .save_road_map(&town, &map, None)
+        .await
+        .expect("save")
+        .id;
+    let titles = |stored: &orientir_store::StoredRoadMap| -> Vec<Vec<String>> {
+        stored
+            .map
+            .sections
+            .iter()
+            .map(|s| s.activities.iter().map(|a| a.title.clone()).collect())
+            .collect()
+    };
+    let latest = |store: &Store| {
+        let store = store.clone();
+        async move {
+            store
+                .road_map(id, None)
+                .await
+                .expect("query")
+                .expect("stored")
+        }
+    };
+
+    let mut changed = map.sections[0].activities[1].clone();
+    changed.title = "Методический десант (уточнено)".to_owned();
+    let edited = store
+        .edit_road_map(
+            id,
+            &ActivityEdit::Update {
+                section: 0,
+                index: 1,
+                activity: changed.clone(),
+            },
+        )
+        .await
+        .expect("update");
+    assert_eq!(edited.version, 1, "a draft is edited in place");
+    let mut added = map.sections[1].activities[0].clone();
+    added.title = "Новое мероприятие".to_owned();
+    store
+        .edit_road_map(
+            id,
+            &ActivityEdit::Add {
+                section: 1,
+                activity: added,
+            },
+        )
+        .await
+        .expect("add");
+    store
+        .edit_road_map(
+            id,
+            &ActivityEdit::Move {
+                section: 0,
+                index: 1,
+                up: true,
+            },
+        )
+        .await
+        .expect("move");
+    store
+        .edit_road_map(
+            id,
+            &ActivityEdit::Delete {
+                section: 0,
+                index: 1,
+            },
+        )
+        .await
+        .expect("delete");
+    let stored = latest(store).await;
+    assert_eq!(
+        titles(&stored),
+        [
+            vec!["Методический десант (уточнено)".to_owned()],
+            vec!["Семинар".to_owned(), "Новое мероприятие".to_owned()],
+        ]
+    );
+    assert_eq!(
+        stored.map.sections[0].activities[0], changed,
+        "every field was written"
+    );
+
+    store.approve_road_map(id).await.expect("approve");
+    assert_eq!(latest(store).await.state, VersionState::Approved);
+    let out_of_range = store
+        .edit_road_map(
+            id,
+            &ActivityEdit::Delete {
+                section: 1,
+                index: 5,
+            },
+        )
+        .await;
+    assert!(matches!(
+        out_of_range,
+        Err(StoreError::NoSuchActivity {
+            section: 1,
+            index: 5
+        })
+    ));
+    assert_eq!(
+        latest(store).await.version,
+        1,
+        "a refused edit makes no new version"
+    );
+
+    let second = store
+        .edit_road_map(
+            id,
+            &ActivityEdit::Delete {
+                section: 1,
+                index: 0,
+            },
+        )
+        .await
+        .expect("edit an approved road map");
+    assert_eq!(second.version, 2);
+    let draft = latest(store).await;
+    assert_eq!((draft.version, draft.state), (2, VersionState::Draft));
+    assert_eq!(titles(&draft)[1], ["Новое мероприятие"]);
+    let frozen = store
+        .road_map(id, Some(1))
+        .await
+        .expect("query")
+        .expect("v1");
+    assert_eq!(frozen.state, VersionState::Approved);
+    assert_eq!(
+        titles(&frozen)[1],
+        ["Семинар", "Новое мероприятие"],
+        "version 1 is unchanged"
+    );
+    assert_eq!(
+        store.road_map_versions(id).await.expect("versions"),
+        [(2, VersionState::Draft), (1, VersionState::Approved)]
+    );
+    assert!(matches!(
+        store
+            .edit_road_map(
+                id + 100,
+                &ActivityEdit::Delete {
+                    section: 0,
+                    index: 0
+                }
+            )
+            .await,
+        Err(StoreError::NoSuchRoadMap(_))
+    ));
+}
+
 orientir_store::test_on_both_backends!(
+    edits_change_a_draft_and_an_approved_version_stays_frozen,
     result_cells_are_stored_and_read_back_exactly,
     reimporting_results_replaces_those_cells,
     a_failing_results_import_writes_nothing,

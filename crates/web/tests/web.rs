@@ -1613,7 +1613,7 @@ mod road_map_page {
             );
             assert!(texts(&html, "#meta")[0].contains("Версия 1, черновик"));
             assert_eq!(
-                texts(&html, "#activities thead th"),
+                texts(&html, "#activities thead th:not(.no-print)"),
                 [
                     "№",
                     "Мероприятие",
@@ -1954,5 +1954,249 @@ mod road_map_upload {
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, _) = page(&app, "/road-maps/new?owner=school:1001").await;
         assert_eq!(status, StatusCode::OK);
+    }
+}
+
+mod road_map_editing {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use orientir_domain::period::{PeriodContext, parse_period};
+    use orientir_domain::registry::Scope;
+    use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
+    use orientir_store::testing::TestDb;
+    use orientir_web::app;
+    use tower::ServiceExt;
+
+    use super::support::*;
+
+    fn activity(number: &str, title: &str, period: &str) -> Activity {
+        Activity {
+            number: Some(number.to_owned()),
+            title: title.to_owned(),
+            period: Some(parse_period(period, &PeriodContext::school_year(2024))),
+            responsible: vec!["Иванова А.А.".to_owned()],
+            output: None,
+            indicator: None,
+            publicity: None,
+            external_help: None,
+        }
+    }
+
+    fn road_map() -> RoadMap {
+        RoadMap {
+            title: "Дорожная карта школы".to_owned(),
+            level: Level::School,
+            owner: None,
+            order: None,
+            period: PeriodContext::school_year(2024).document,
+            goals: vec![],
+            tasks: vec![],
+            expected_results: vec![],
+            sections: vec![Section {
+                title: "I. Организационные мероприятия".to_owned(),
+                tasks: vec![],
+                planned_results: vec![],
+                activities: vec![
+                    activity("1", "Первое", "Сентябрь 2024 г."),
+                    activity("2", "Второе", "Октябрь 2024 г."),
+                    activity("3", "Третье", "Ноябрь 2024 г."),
+                ],
+            }],
+        }
+    }
+
+    async fn post_form(
+        app: &axum::Router,
+        uri: &str,
+        pairs: &[(&str, &str)],
+    ) -> (StatusCode, Option<String>, String) {
+        let body = serde_urlencoded::to_string(pairs).expect("form");
+        let response = app
+            .clone()
+            .oneshot(
+                Request::post(uri)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (
+            status,
+            location,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    fn titles(html: &scraper::Html) -> Vec<String> {
+        texts(html, "#activities tr.activity td:nth-child(2)")
+    }
+
+    #[tokio::test]
+    async fn activities_are_edited_added_moved_and_deleted_through_forms() {
+        for db in TestDb::all().await {
+            load_sample(&db.store).await;
+            let owner =
+                Scope::School(orientir_domain::registry::SchoolId::parse("1001").expect("id"));
+            let id = db
+                .store
+                .save_road_map(&owner, &road_map(), None)
+                .await
+                .expect("save")
+                .id;
+            let app = app(db.store.clone());
+            let base = format!("/road-maps/{id}");
+
+            let form = ok_page(&app, &format!("{base}/sections/0/activities/1/edit")).await;
+            assert_eq!(
+                texts(&form, "#title"),
+                ["Второе"],
+                "the form shows the activity"
+            );
+            assert_eq!(
+                count(&form, "#activity-form label[for]"),
+                count(&form, "#activity-form input, #activity-form textarea"),
+                "every field has a label"
+            );
+
+            let (status, location, _) = post_form(
+                &app,
+                &format!("{base}/sections/0/activities/1"),
+                &[
+                    ("number", "2"),
+                    ("title", "Второе (уточнено)"),
+                    ("period", "до 15апреля 2025 г."),
+                    ("responsible", "Петров Б.Б.\nСидорова В.В."),
+                ],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(
+                location.as_deref(),
+                Some(format!("{base}#activity-0-1").as_str())
+            );
+            let page = ok_page(&app, &base).await;
+            assert_eq!(titles(&page), ["Первое", "Второе (уточнено)", "Третье"]);
+            let stored = db.store.road_map(id, None).await.expect("q").expect("map");
+            let edited = &stored.map.sections[0].activities[1];
+            assert_eq!(edited.responsible, ["Петров Б.Б.", "Сидорова В.В."]);
+            assert_eq!(
+                edited.period.as_ref().map(|p| p.windows[0].to.to_string()),
+                Some("2025-04-15".to_owned()),
+                "the period is read as the importer reads it"
+            );
+
+            let (status, _, body) = post_form(
+                &app,
+                &format!("{base}/sections/0/activities/1"),
+                &[("number", "2"), ("title", "   "), ("period", "Май 2025")],
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            let html = scraper::Html::parse_document(&body);
+            assert_eq!(
+                texts(&html, "#title-error"),
+                ["Укажите, что нужно сделать."]
+            );
+            assert_eq!(count(&html, "#title[aria-invalid=true]"), 1);
+            let period_value = html
+                .select(&scraper::Selector::parse("#period").expect("selector"))
+                .next()
+                .and_then(|i| i.value().attr("value"))
+                .map(str::to_owned);
+            assert_eq!(
+                period_value.as_deref(),
+                Some("Май 2025"),
+                "what was typed is kept"
+            );
+
+            let (status, _, _) = post_form(
+                &app,
+                &format!("{base}/sections/0/activities"),
+                &[
+                    ("number", "4"),
+                    ("title", "Четвёртое"),
+                    ("period", "когда-нибудь"),
+                ],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let (status, _, _) = post_form(
+                &app,
+                &format!("{base}/sections/0/activities/0/move"),
+                &[("direction", "down")],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let (status, _, _) =
+                post_form(&app, &format!("{base}/sections/0/activities/2/delete"), &[]).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let page = ok_page(&app, &base).await;
+            assert_eq!(titles(&page), ["Второе (уточнено)", "Первое", "Четвёртое"]);
+            assert_eq!(
+                count(&page, ".badge-unresolved"),
+                1,
+                "the added vague period is flagged"
+            );
+            let (status, _) =
+                page_status(&app, &format!("{base}/sections/0/activities/9/edit")).await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+        }
+    }
+
+    async fn page_status(app: &axum::Router, uri: &str) -> (StatusCode, scraper::Html) {
+        page(app, uri).await
+    }
+
+    #[tokio::test]
+    async fn an_approved_version_is_frozen_and_an_edit_starts_a_new_draft() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        let owner = Scope::School(orientir_domain::registry::SchoolId::parse("1001").expect("id"));
+        let id = db
+            .store
+            .save_road_map(&owner, &road_map(), None)
+            .await
+            .expect("save")
+            .id;
+        let app = app(db.store.clone());
+        let base = format!("/road-maps/{id}");
+
+        let page = ok_page(&app, &base).await;
+        assert_eq!(count(&page, "#approve"), 1, "a draft can be approved");
+        let (status, _, _) = post_form(&app, &format!("{base}/approve"), &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let page = ok_page(&app, &base).await;
+        assert_eq!(count(&page, "#approve"), 0);
+        assert_eq!(count(&page, "#frozen-note"), 1);
+        assert!(texts(&page, "#meta")[0].contains("Версия 1, утверждена"));
+
+        let (status, _, _) =
+            post_form(&app, &format!("{base}/sections/0/activities/2/delete"), &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let page = ok_page(&app, &base).await;
+        assert!(texts(&page, "#meta")[0].contains("Версия 2, черновик"));
+        assert_eq!(titles(&page), ["Первое", "Второе"]);
+        assert_eq!(texts(&page, ".versions a"), ["1 (утверждена)"]);
+        let old = ok_page(&app, &format!("{base}?version=1")).await;
+        assert_eq!(
+            titles(&old),
+            ["Первое", "Второе", "Третье"],
+            "version 1 is unchanged"
+        );
+        assert_eq!(
+            count(&old, ".edit-activity"),
+            0,
+            "an old version offers no edits"
+        );
     }
 }

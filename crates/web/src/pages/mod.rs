@@ -1,6 +1,7 @@
 //! Server-rendered pages, one module per page family: the handler, its query and its view model
 //! together; templates live in `templates/`.
 
+mod activity_form;
 mod home;
 mod municipality;
 mod region;
@@ -31,5 +32,30 @@ pub fn router() -> Router<AppState> {
             post(upload::save).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)),
         )
         .route("/road-maps/{id}", get(road_map::page))
+        .route("/road-maps/{id}/approve", post(activity_form::approve))
+        .route(
+            "/road-maps/{id}/sections/{section}/activities",
+            post(activity_form::add),
+        )
+        .route(
+            "/road-maps/{id}/sections/{section}/activities/new",
+            get(activity_form::new_form),
+        )
+        .route(
+            "/road-maps/{id}/sections/{section}/activities/{index}",
+            post(activity_form::update),
+        )
+        .route(
+            "/road-maps/{id}/sections/{section}/activities/{index}/edit",
+            get(activity_form::edit_form),
+        )
+        .route(
+            "/road-maps/{id}/sections/{section}/activities/{index}/delete",
+            post(activity_form::delete),
+        )
+        .route(
+            "/road-maps/{id}/sections/{section}/activities/{index}/move",
+            post(activity_form::move_activity),
+        )
         .route("/road-maps/{id}/export/{format}", get(road_map::export))
 }

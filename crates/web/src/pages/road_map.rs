@@ -17,6 +17,7 @@ use super::timeline::{Timeline, timeline};
 use crate::error::PageError;
 use crate::query::bad_query;
 use crate::{AppState, WebError};
+use orientir_store::VersionState;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct VersionQuery {
@@ -99,10 +100,12 @@ pub struct Cell {
 }
 
 pub struct ActivityRow {
+    pub index: usize,
     pub cells: Vec<Cell>,
 }
 
 pub struct SectionBlock {
+    pub index: usize,
     pub title: String,
     pub tasks: Vec<String>,
     pub planned_results: Vec<String>,
@@ -113,6 +116,11 @@ pub struct SectionBlock {
 #[template(path = "road_map.html")]
 struct RoadMapPage {
     crumbs: Vec<Crumb>,
+    id: i64,
+    /// Shown when the latest version is a draft: it can be approved.
+    can_approve: bool,
+    frozen_note: bool,
+    versions: Vec<(i64, &'static str, bool)>,
     meta: Option<String>,
     doc: DocumentView,
     /// DOCX and XLSX links.
@@ -131,6 +139,8 @@ pub struct DocumentView {
     pub sections: Vec<SectionBlock>,
     pub activities: usize,
     pub timeline: Option<Timeline>,
+    /// The road map's id when its latest version is shown, so rows get edit controls.
+    pub editable: Option<i64>,
 }
 
 impl DocumentView {
@@ -142,14 +152,18 @@ impl DocumentView {
         let sections = map
             .sections
             .iter()
-            .map(|section| SectionBlock {
+            .enumerate()
+            .map(|(section_index, section)| SectionBlock {
+                index: section_index,
                 title: section.title.clone(),
                 tasks: section.tasks.clone(),
                 planned_results: section.planned_results.clone(),
                 rows: section
                     .activities
                     .iter()
-                    .map(|activity| ActivityRow {
+                    .enumerate()
+                    .map(|(index, activity)| ActivityRow {
+                        index,
                         cells: columns
                             .iter()
                             .map(|&column| Cell {
@@ -182,6 +196,7 @@ impl DocumentView {
             sections,
             activities: map.activities().count(),
             timeline: timeline(map, chrono::Utc::now().date_naive()),
+            editable: None,
         }
     }
 }
@@ -331,10 +346,21 @@ pub async fn page(
         " {}",
         format_date_short(stored.created_at.date_naive())
     ));
+    let versions = state.store.road_map_versions(id).await?;
+    let latest = versions.first().map(|(v, _)| *v) == Some(stored.version);
+    let mut doc = DocumentView::new(map);
+    doc.editable = latest.then_some(id);
     let page = RoadMapPage {
         crumbs: owner_crumbs(&state, &stored.owner).await?,
+        id,
+        can_approve: latest && stored.state == VersionState::Draft,
+        frozen_note: latest && stored.state == VersionState::Approved,
+        versions: versions
+            .iter()
+            .map(|(v, st)| (*v, st.label(), *v == stored.version))
+            .collect(),
         meta: Some(meta),
-        doc: DocumentView::new(map),
+        doc,
         downloads: Some((
             format!("/road-maps/{id}/export/docx?version={}", stored.version),
             format!("/road-maps/{id}/export/xlsx?version={}", stored.version),
