@@ -116,11 +116,6 @@ pub struct SectionBlock {
 #[template(path = "road_map.html")]
 struct RoadMapPage {
     crumbs: Vec<Crumb>,
-    id: i64,
-    /// Shown when the latest version is a draft: it can be approved.
-    can_approve: bool,
-    frozen_note: bool,
-    versions: Vec<(i64, &'static str, bool)>,
     meta: Option<String>,
     doc: DocumentView,
     /// DOCX and XLSX links.
@@ -141,6 +136,19 @@ pub struct DocumentView {
     pub timeline: Option<Timeline>,
     /// The road map's id when its latest version is shown, so rows get edit controls.
     pub editable: Option<i64>,
+    /// Versions and approval, for a stored road map.
+    pub versions: Option<VersionPanel>,
+}
+
+/// The versions of a stored road map and whether the shown one can be approved.
+pub struct VersionPanel {
+    pub id: i64,
+    /// The latest version is a draft: it can be approved.
+    pub can_approve: bool,
+    /// The latest version is approved: edits will start a new draft.
+    pub frozen: bool,
+    /// (number, state, is the one shown), latest first.
+    pub list: Vec<(i64, &'static str, bool)>,
 }
 
 impl DocumentView {
@@ -197,6 +205,7 @@ impl DocumentView {
             activities: map.activities().count(),
             timeline: timeline(map, chrono::Utc::now().date_naive()),
             editable: None,
+            versions: None,
         }
     }
 }
@@ -343,22 +352,24 @@ pub async fn page(
         meta.push_str(&format!(", загружена из файла «{source}»"));
     }
     meta.push_str(&format!(
-        " {}",
+        ", сохранена {}",
         format_date_short(stored.created_at.date_naive())
     ));
     let versions = state.store.road_map_versions(id).await?;
     let latest = versions.first().map(|(v, _)| *v) == Some(stored.version);
     let mut doc = DocumentView::new(map);
     doc.editable = latest.then_some(id);
-    let page = RoadMapPage {
-        crumbs: owner_crumbs(&state, &stored.owner).await?,
+    doc.versions = Some(VersionPanel {
         id,
         can_approve: latest && stored.state == VersionState::Draft,
-        frozen_note: latest && stored.state == VersionState::Approved,
-        versions: versions
+        frozen: latest && stored.state == VersionState::Approved,
+        list: versions
             .iter()
             .map(|(v, st)| (*v, st.label(), *v == stored.version))
             .collect(),
+    });
+    let page = RoadMapPage {
+        crumbs: owner_crumbs(&state, &stored.owner).await?,
         meta: Some(meta),
         doc,
         downloads: Some((

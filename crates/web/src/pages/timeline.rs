@@ -86,10 +86,15 @@ pub fn timeline(map: &RoadMap, today: NaiveDate) -> Option<Timeline> {
     let mut month = NaiveDate::from_ymd_opt(from.year(), from.month(), 1)?;
     while month <= to {
         if month >= from {
-            months.push(MonthTick {
-                x: x(month),
-                label: MONTHS_SHORT[month.month0() as usize].to_owned(),
-            });
+            let name = MONTHS_SHORT[month.month0() as usize];
+            // The year is written where it starts and at the first month, so a chart that spans
+            // two calendar years reads unambiguously.
+            let label = if months.is_empty() || month.month() == 1 {
+                format!("{name} {}", month.year())
+            } else {
+                name.to_owned()
+            };
+            months.push(MonthTick { x: x(month), label });
         }
         month = first_of_next_month(month)?;
     }
@@ -208,7 +213,9 @@ mod tests {
             12,
             "one tick per month of the school year"
         );
-        assert_eq!(chart.months[0].label, "сен");
+        assert_eq!(chart.months[0].label, "сен 2022");
+        assert_eq!(chart.months[4].label, "янв 2023");
+        assert_eq!(chart.months[5].label, "фев");
         assert_eq!(chart.rows[0].bars.len(), 2);
         assert!(chart.rows[0].bars[0].x < chart.rows[0].bars[1].x);
         assert_eq!(
