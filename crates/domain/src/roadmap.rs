@@ -95,3 +95,126 @@ impl ImportReport {
         });
     }
 }
+
+/// A school road map made from a municipal one: the chosen activities (by section and position),
+/// in their sections and order, with the school's own people as responsible. Sections left with
+/// no activity are dropped; numbering, periods and results are kept as the municipality wrote them.
+pub fn derive_school_road_map(
+    municipal: &RoadMap,
+    school_name: &str,
+    picks: &[(usize, usize)],
+    school_people: &[String],
+) -> RoadMap {
+    let sections = municipal
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(s, section)| {
+            let activities: Vec<Activity> = section
+                .activities
+                .iter()
+                .enumerate()
+                .filter(|(a, _)| picks.contains(&(s, *a)))
+                .map(|(_, activity)| Activity {
+                    responsible: if school_people.is_empty() {
+                        activity.responsible.clone()
+                    } else {
+                        school_people.to_vec()
+                    },
+                    ..activity.clone()
+                })
+                .collect();
+            (!activities.is_empty()).then(|| Section {
+                activities,
+                ..section.clone()
+            })
+        })
+        .collect();
+    RoadMap {
+        title: format!(
+            "Дорожная карта {school_name} (на основе муниципальной: {})",
+            municipal.title
+        ),
+        level: Level::School,
+        owner: Some(school_name.to_owned()),
+        order: None,
+        period: municipal.period,
+        goals: municipal.goals.clone(),
+        tasks: municipal.tasks.clone(),
+        expected_results: municipal.expected_results.clone(),
+        sections,
+    }
+}
+
+#[cfg(test)]
+mod derive_tests {
+    use super::*;
+
+    fn activity(title: &str, responsible: &[&str]) -> Activity {
+        Activity {
+            number: None,
+            title: title.to_owned(),
+            period: None,
+            responsible: responsible.iter().map(|r| (*r).to_owned()).collect(),
+            output: Some("Справка".to_owned()),
+            indicator: None,
+            publicity: None,
+            external_help: None,
+        }
+    }
+
+    fn municipal() -> RoadMap {
+        RoadMap {
+            title: "Муниципальная карта".to_owned(),
+            level: Level::Municipal,
+            owner: None,
+            order: None,
+            period: None,
+            goals: vec!["Цель".to_owned()],
+            tasks: vec![],
+            expected_results: vec![],
+            sections: vec![
+                Section {
+                    title: "Раздел 1".to_owned(),
+                    tasks: vec![],
+                    planned_results: vec![],
+                    activities: vec![activity("А", &["МОУО"]), activity("Б", &["МОУО"])],
+                },
+                Section {
+                    title: "Раздел 2".to_owned(),
+                    tasks: vec![],
+                    planned_results: vec![],
+                    activities: vec![activity("В", &["Тьюторы"])],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn chosen_activities_keep_their_sections_and_get_the_schools_people() {
+        let people = vec!["Родная И.В.".to_owned()];
+        let school =
+            derive_school_road_map(&municipal(), "МКОУ «Ёлкинская СОШ»", &[(0, 1)], &people);
+        assert_eq!(school.level, Level::School);
+        assert_eq!(
+            school.sections.len(),
+            1,
+            "a section with nothing chosen is dropped"
+        );
+        assert_eq!(school.sections[0].title, "Раздел 1");
+        assert_eq!(school.sections[0].activities[0].title, "Б");
+        assert_eq!(school.sections[0].activities[0].responsible, people);
+        assert_eq!(
+            school.sections[0].activities[0].output.as_deref(),
+            Some("Справка")
+        );
+        assert!(school.title.contains("МКОУ «Ёлкинская СОШ»"));
+        assert_eq!(school.goals, ["Цель"]);
+    }
+
+    #[test]
+    fn without_school_people_the_municipal_responsible_stay() {
+        let school = derive_school_road_map(&municipal(), "Школа", &[(1, 0)], &[]);
+        assert_eq!(school.sections[0].activities[0].responsible, ["Тьюторы"]);
+    }
+}

@@ -2200,3 +2200,162 @@ mod road_map_editing {
         );
     }
 }
+
+mod road_map_derive {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use orientir_domain::period::{PeriodContext, parse_period};
+    use orientir_domain::registry::{SchoolId, Scope};
+    use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
+    use orientir_store::testing::TestDb;
+    use orientir_web::app;
+    use tower::ServiceExt;
+
+    use super::support::*;
+
+    fn municipal() -> RoadMap {
+        let activity = |title: &str| Activity {
+            number: None,
+            title: title.to_owned(),
+            period: Some(parse_period(
+                "Октябрь 2024 г.",
+                &PeriodContext::school_year(2024),
+            )),
+            responsible: vec!["МОУО".to_owned()],
+            output: Some("Справка".to_owned()),
+            indicator: None,
+            publicity: None,
+            external_help: None,
+        };
+        RoadMap {
+            title: "Муниципальная дорожная карта".to_owned(),
+            level: Level::Municipal,
+            owner: None,
+            order: None,
+            period: PeriodContext::school_year(2024).document,
+            goals: vec![],
+            tasks: vec![],
+            expected_results: vec![],
+            sections: vec![Section {
+                title: "Трек 1".to_owned(),
+                tasks: vec![],
+                planned_results: vec![],
+                activities: vec![
+                    activity("Анализ результатов"),
+                    activity("Методический десант"),
+                ],
+            }],
+        }
+    }
+
+    async fn post(
+        app: &axum::Router,
+        uri: &str,
+        body: &str,
+    ) -> (StatusCode, Option<String>, String) {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::post(uri)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body.to_owned()))
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (
+            status,
+            location,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_school_road_map_is_made_from_chosen_municipal_activities_with_the_schools_people() {
+        let db = TestDb::sqlite().await;
+        let sample = load_sample(&db.store).await;
+        let id = db
+            .store
+            .save_road_map(&Scope::Municipality(sample.town), &municipal(), None)
+            .await
+            .expect("save")
+            .id;
+        let app = app(db.store.clone());
+        let map_page = ok_page(&app, &format!("/road-maps/{id}")).await;
+        assert_eq!(count(&map_page, "#derive-school"), 1);
+        let form = ok_page(&app, &format!("/road-maps/{id}/derive")).await;
+        let schools = texts(&form, "#school option");
+        assert_eq!(
+            schools.len(),
+            5,
+            "a placeholder and the town's four schools: {schools:?}"
+        );
+        assert_eq!(
+            count(&form, "input[name=pick][checked]"),
+            2,
+            "every activity is chosen at first"
+        );
+
+        let (status, _, body) = post(&app, &format!("/road-maps/{id}/derive"), "school=1002").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("Отметьте хотя бы одно мероприятие"));
+
+        let (status, location, _) = post(
+            &app,
+            &format!("/road-maps/{id}/derive"),
+            "school=1002&pick=0-1",
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let created = ok_page(&app, &location.expect("the new road map")).await;
+        assert!(texts(&created, "h1")[0].contains("МБОУ СОШ № 2"));
+        assert_eq!(
+            texts(&created, "#activities tr.activity td:nth-child(1)"),
+            ["Методический десант"]
+        );
+        let school_maps = db
+            .store
+            .road_maps_of(&Scope::School(SchoolId::parse("1002").expect("id")))
+            .await
+            .expect("list");
+        assert_eq!(school_maps.len(), 1);
+        let stored = db
+            .store
+            .road_map(school_maps[0].id, None)
+            .await
+            .expect("q")
+            .expect("map");
+        assert_eq!(
+            stored.map.sections[0].activities[0].responsible,
+            ["Бабкина Н.А."],
+            "the school's director becomes responsible"
+        );
+
+        let (status, _, _) = post(
+            &app,
+            &format!("/road-maps/{id}/derive"),
+            "school=2001&pick=0-0",
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "a school of another municipality is refused"
+        );
+        let (status, _) = page(&app, &format!("/road-maps/{}/derive", school_maps[0].id)).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "only a municipal road map is a base"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! together; templates live in `templates/`.
 
 mod activity_form;
+mod derive;
 mod home;
 mod municipality;
 mod region;
@@ -33,6 +34,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/road-maps/{id}", get(road_map::page))
         .route("/road-maps/{id}/approve", post(activity_form::approve))
+        .route(
+            "/road-maps/{id}/derive",
+            get(derive::form).post(derive::create),
+        )
         .route(
             "/road-maps/{id}/sections/{section}/activities",
             post(activity_form::add),

@@ -149,6 +149,8 @@ pub struct VersionPanel {
     pub frozen: bool,
     /// (number, state, is the one shown), latest first.
     pub list: Vec<(i64, &'static str, bool)>,
+    /// Owned by a municipality: schools' road maps can be made from it.
+    pub municipal: bool,
 }
 
 impl DocumentView {
@@ -363,6 +365,7 @@ pub async fn page(
         id,
         can_approve: latest && stored.state == VersionState::Draft,
         frozen: latest && stored.state == VersionState::Approved,
+        municipal: matches!(stored.owner, Scope::Municipality(_)),
         list: versions
             .iter()
             .map(|(v, st)| (*v, st.label(), *v == stored.version))
