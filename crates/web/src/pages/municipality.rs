@@ -47,6 +47,8 @@ struct MunicipalityPage {
     filtered: bool,
     reset_href: String,
     road_maps: Vec<RoadMapLink>,
+    /// `KIND:ID` of the page's owner, for the upload link and the CLI hint.
+    owner_code: String,
 }
 
 fn sort_label(sort: SchoolSort) -> (&'static str, bool) {
@@ -169,6 +171,7 @@ pub async fn page(
         filtered: filter.status.is_some() || filter.locality.is_some() || filter.kind.is_some(),
         reset_href: href(&path, &[("year", year_param)]),
         road_maps: road_maps.into_iter().map(RoadMapLink::from).collect(),
+        owner_code: format!("municipality:{id}"),
     };
     Ok(Html(page.render()?))
 }

@@ -39,7 +39,6 @@ struct PersonLine {
 #[derive(Template)]
 #[template(path = "school.html")]
 struct SchoolPage {
-    school_id: String,
     name: String,
     region_name: String,
     region_href: String,
@@ -51,6 +50,8 @@ struct SchoolPage {
     history: Vec<HistoryLine>,
     people: Vec<PersonLine>,
     road_maps: Vec<RoadMapLink>,
+    /// `KIND:ID` of the page's owner, for the upload link and the CLI hint.
+    owner_code: String,
 }
 
 fn social_label(column: &str) -> &'static str {
@@ -144,7 +145,6 @@ pub async fn page(
         })
         .collect();
     let page = SchoolPage {
-        school_id: school.id.to_string(),
         name: school.name,
         region_href: href(&format!("/regions/{}", school.region_id), &[]),
         region_name: school.region_name,
@@ -163,6 +163,7 @@ pub async fn page(
             })
             .collect(),
         road_maps: road_maps.into_iter().map(RoadMapLink::from).collect(),
+        owner_code: format!("school:{}", school.id),
     };
     Ok(Html(page.render()?))
 }
