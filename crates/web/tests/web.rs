@@ -2359,3 +2359,90 @@ mod road_map_derive {
         );
     }
 }
+
+mod school_results {
+    use orientir_domain::identify::Procedure;
+    use orientir_domain::registry::SchoolId;
+    use orientir_store::testing::TestDb;
+    use orientir_store::{ResultCell, ResultsKind};
+    use orientir_web::app;
+
+    use super::support::*;
+
+    fn cell(
+        year: i32,
+        procedure: Procedure,
+        subject: &str,
+        grade: u8,
+        participants: u64,
+        failed: u64,
+    ) -> ResultCell {
+        ResultCell {
+            school_id: SchoolId::parse("1003").expect("id"),
+            year,
+            procedure,
+            subject: subject.to_owned(),
+            grade,
+            participants,
+            failed,
+            mark2: failed,
+            mark3: participants - failed,
+            mark4: 0,
+            mark5: 0,
+            score_sum: None,
+            score_min: None,
+            score_max: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_school_card_shows_failing_shares_by_procedure_subject_and_year() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        let empty = ok_page(&app, "/schools/1003").await;
+        assert_eq!(count(&empty, "#results"), 0);
+        assert!(texts(&empty, "#results-title + p")[0].contains("Результаты не загружены"));
+
+        db.store
+            .import_results(
+                "results.csv",
+                ResultsKind::Student,
+                &[
+                    cell(2023, Procedure::Vpr, "ru", 5, 10, 2),
+                    cell(2024, Procedure::Vpr, "ru", 5, 6, 2),
+                    cell(2024, Procedure::Vpr, "ru", 6, 4, 1),
+                    cell(2024, Procedure::Oge, "math", 9, 8, 1),
+                ],
+                28,
+                0,
+            )
+            .await
+            .expect("import");
+        let page = ok_page(&app, "/schools/1003").await;
+        assert_eq!(
+            texts(&page, "#results thead th"),
+            ["Процедура, предмет", "2023", "2024", "Динамика"]
+        );
+        assert_eq!(
+            texts(&page, "#results tbody th"),
+            ["ВПР, русский язык", "ОГЭ, математика"]
+        );
+        let cells = texts(&page, "#results tbody td.num");
+        assert_eq!(
+            cells,
+            ["2 из 10 (20 %)", "3 из 10 (30 %)", "—", "1 из 8 (13 %)"],
+            "grades are pooled: 2 of 6 and 1 of 4 make 3 of 10"
+        );
+        assert_eq!(
+            count(&page, "#results .over-threshold"),
+            1,
+            "30 % reaches the threshold"
+        );
+        assert_eq!(
+            count(&page, "#results svg rect"),
+            3,
+            "one bar per year with results"
+        );
+    }
+}

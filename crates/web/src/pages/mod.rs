@@ -8,6 +8,7 @@ mod municipality;
 mod region;
 mod road_map;
 mod school;
+mod school_results;
 mod timeline;
 mod upload;
 

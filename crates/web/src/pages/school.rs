@@ -6,6 +6,7 @@ use axum::response::Html;
 use orientir_domain::registry::{SchoolId, SchoolYear, Scope, SocialContext, StatusKind};
 use orientir_domain::text::{format_count, format_date_short};
 
+use super::school_results::{ResultsView, results_view};
 use crate::error::PageError;
 use crate::view::{Badge, RoadMapLink, href, percent};
 use crate::{AppState, WebError};
@@ -50,6 +51,7 @@ struct SchoolPage {
     history: Vec<HistoryLine>,
     people: Vec<PersonLine>,
     road_maps: Vec<RoadMapLink>,
+    results: Option<ResultsView>,
     /// `KIND:ID` of the page's owner, for the upload link and the CLI hint.
     owner_code: String,
 }
@@ -77,6 +79,7 @@ pub async fn page(
     let history = store.status_history(&id).await?;
     let people = store.people_at_school(&id).await?;
     let road_maps = store.road_maps_of(&Scope::School(id.clone())).await?;
+    let results = results_view(&store.school_results(&id).await?);
 
     let facts = vec![
         Fact {
@@ -163,6 +166,7 @@ pub async fn page(
             })
             .collect(),
         road_maps: road_maps.into_iter().map(RoadMapLink::from).collect(),
+        results,
         owner_code: format!("school:{}", school.id),
     };
     Ok(Html(page.render()?))
