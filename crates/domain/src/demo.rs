@@ -734,6 +734,49 @@ mod road_map_tests {
     use crate::period::PeriodKind;
 
     #[test]
+    fn demo_results_make_the_rule_find_the_demo_low_results_schools() {
+        use crate::identify::{Cell, RuleConfig, identify};
+        let demo = demo_region();
+        let cells: Vec<Cell> = demo_results(&demo)
+            .into_iter()
+            .map(|r| Cell {
+                school_id: r.school_id.as_str().to_owned(),
+                year: r.year,
+                procedure: r.procedure,
+                subject: r.subject.to_owned(),
+                grade: r.grade,
+                participants: r.participants,
+                failed: r.failed,
+            })
+            .collect();
+        let schools: Vec<crate::identify::SchoolContext> = demo
+            .schools
+            .iter()
+            .map(|s| crate::identify::SchoolContext {
+                school_id: s.id.as_str().to_owned(),
+                social: [None; 6],
+            })
+            .collect();
+        let found = identify(&cells, &schools, 2024, &RuleConfig::default());
+        let listed: Vec<&str> = found
+            .low_results
+            .iter()
+            .map(|d| d.school_id.as_str())
+            .collect();
+        let assigned = demo
+            .decisions
+            .iter()
+            .filter(|d| d.year.start_year() == 2024 && d.status == StatusKind::LowResults)
+            .count();
+        assert!(assigned > 0);
+        assert!(
+            listed.len() >= assigned / 2,
+            "the rule finds most ШНОР of the demo: {} of {assigned}",
+            listed.len()
+        );
+    }
+
+    #[test]
     fn every_demo_period_is_read_and_every_municipality_has_a_road_map() {
         let demo = demo_region();
         let maps = demo_road_maps(&demo);
@@ -758,4 +801,78 @@ mod road_map_tests {
             }
         }
     }
+}
+
+/// One aggregated result of the demo: (school, year, procedure, subject, grade) with participants
+/// and how many of them did not reach the minimum threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoResult {
+    pub school_id: SchoolId,
+    pub year: i32,
+    pub procedure: crate::identify::Procedure,
+    pub subject: &'static str,
+    pub grade: u8,
+    pub participants: u32,
+    pub failed: u32,
+}
+
+/// Results for the demo schools over the demo years, consistent with their statuses: schools
+/// that are ШНОР in a year fail often in that year, declining ones fail more than the year before,
+/// strong ones rarely fail. Deterministic.
+pub fn demo_results(demo: &DemoRegion) -> Vec<DemoResult> {
+    use crate::identify::Procedure;
+    let mut rng = fastrand::Rng::with_seed(SEED ^ 0x5eed);
+    let has = |id: &SchoolId, year: i32, status: StatusKind| {
+        demo.decisions.iter().any(|d| {
+            &d.school_id == id
+                && d.year.start_year() == year
+                && d.status == status
+                && d.decision == StatusDecision::Assigned
+        })
+    };
+    let mut results = Vec::new();
+    for school in &demo.schools {
+        // Pupils per grade: enrolment spread over grades 1–11.
+        let per_grade = (school.students / 11).max(3);
+        for &year in &DEMO_YEARS {
+            let base = if has(&school.id, year, StatusKind::LowResults) {
+                0.36
+            } else if has(&school.id, year, StatusKind::Declining) {
+                0.22
+            } else if has(&school.id, year, StatusKind::Mentor) {
+                0.02
+            } else {
+                0.08
+            };
+            // A primary school writes only the grade 4 ВПР; others grades 5–8 and the ОГЭ.
+            let mut units: Vec<(Procedure, u8)> = if school.kind.as_str() == "НОШ" {
+                vec![(Procedure::Vpr, 4)]
+            } else {
+                let mut units: Vec<_> = (5..=8).map(|grade| (Procedure::Vpr, grade)).collect();
+                units.push((Procedure::Oge, 9));
+                units
+            };
+            if matches!(school.kind.as_str(), "СОШ" | "Гимназия" | "Лицей") {
+                units.push((Procedure::Ege, 11));
+            }
+            for (procedure, grade) in units {
+                for subject in ["ru", "math"] {
+                    let participants = per_grade.saturating_sub(rng.u32(0..=2)).max(1);
+                    let share = (base + (rng.f64() - 0.5) * 0.12).clamp(0.0, 0.9);
+                    let failed =
+                        ((f64::from(participants) * share).round() as u32).min(participants);
+                    results.push(DemoResult {
+                        school_id: school.id.clone(),
+                        year,
+                        procedure,
+                        subject,
+                        grade,
+                        participants,
+                        failed,
+                    });
+                }
+            }
+        }
+    }
+    results
 }

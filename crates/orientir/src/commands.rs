@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
-use orientir_domain::demo::{DemoRegion, DemoScope, demo_region, demo_road_maps};
+use orientir_domain::demo::{self, DemoRegion, DemoScope, demo_region, demo_road_maps};
 use orientir_domain::registry::Scope;
 use orientir_store::{Store, redact_url};
 
@@ -173,17 +173,59 @@ async fn fill_demo(store: &Store) -> anyhow::Result<()> {
     let demo = demo_region();
     let summary = store.load_demo(&demo).await?;
     let road_maps = save_demo_road_maps(store, &demo).await?;
+    let results = save_demo_results(store, &demo).await?;
     println!(
         "Демонстрационный регион создан: муниципалитетов {}, школ {}, решений о статусах {}, \
-         ответственных {}, дорожных карт {} ({} мс).",
+         ответственных {}, дорожных карт {}, ячеек результатов {} ({} мс).",
         summary.municipalities,
         summary.schools,
         summary.status_records,
         summary.people,
         road_maps,
+        results,
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+/// Stores the demo's aggregated results, so identification has something true to run on.
+async fn save_demo_results(store: &Store, demo: &DemoRegion) -> anyhow::Result<usize> {
+    use orientir_domain::identify::Procedure;
+    let cells: Vec<orientir_store::ResultCell> = demo::demo_results(demo)
+        .into_iter()
+        .map(|r| {
+            let (participants, failed) = (u64::from(r.participants), u64::from(r.failed));
+            // ВПР and ОГЭ fail with mark 2; ЕГЭ has scores, not marks.
+            let marked = r.procedure != Procedure::Ege;
+            orientir_store::ResultCell {
+                school_id: r.school_id,
+                year: r.year,
+                procedure: r.procedure,
+                subject: r.subject.to_owned(),
+                grade: r.grade,
+                participants,
+                failed,
+                mark2: if marked { failed } else { 0 },
+                mark3: if marked { participants - failed } else { 0 },
+                mark4: 0,
+                mark5: 0,
+                score_sum: None,
+                score_min: None,
+                score_max: None,
+            }
+        })
+        .collect();
+    let rows = cells.iter().map(|c| c.participants).sum();
+    store
+        .import_results(
+            "демонстрационные данные",
+            orientir_store::ResultsKind::Aggregated,
+            &cells,
+            rows,
+            0,
+        )
+        .await?;
+    Ok(cells.len())
 }
 
 /// Stores the demo road maps for their owners, found by name in the freshly loaded region.

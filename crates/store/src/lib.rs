@@ -466,6 +466,36 @@ impl Store {
         results::cells(raw)
     }
 
+    /// What the identification rule needs for `year`: the stored cells of `first_year..=year` and
+    /// every school's social context, as the domain's rule engine takes them.
+    pub async fn rule_inputs(
+        &self,
+        years: RangeInclusive<i32>,
+    ) -> Result<
+        (
+            Vec<orientir_domain::identify::Cell>,
+            Vec<orientir_domain::identify::SchoolContext>,
+        ),
+        StoreError,
+    > {
+        let cells = self
+            .result_cells(years)
+            .await?
+            .iter()
+            .map(|s| s.cell.rule_cell())
+            .collect();
+        let contexts = self
+            .school_contexts()
+            .await?
+            .into_iter()
+            .map(|(id, social)| orientir_domain::identify::SchoolContext {
+                school_id: id.as_str().to_owned(),
+                social: orientir_domain::identify::SOCIAL_FACTOR_NAMES.map(|c| social.get(c)),
+            })
+            .collect();
+        Ok((cells, contexts))
+    }
+
     /// Every recorded import of results, oldest first.
     pub async fn result_imports(&self) -> Result<Vec<ResultImport>, StoreError> {
         let raw = read!(self, |repo, conn| repo::result_imports(conn).await)?;
