@@ -2446,3 +2446,129 @@ mod school_results {
         );
     }
 }
+
+mod identification_page {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use orientir_domain::identify::Procedure;
+    use orientir_domain::registry::SchoolId;
+    use orientir_store::testing::TestDb;
+    use orientir_store::{ResultCell, ResultsKind};
+    use orientir_web::app;
+    use tower::ServiceExt;
+
+    use super::support::*;
+
+    fn cell(
+        school: &str,
+        year: i32,
+        procedure: Procedure,
+        grade: u8,
+        participants: u64,
+        failed: u64,
+    ) -> ResultCell {
+        ResultCell {
+            school_id: SchoolId::parse(school).expect("id"),
+            year,
+            procedure,
+            subject: "ru".to_owned(),
+            grade,
+            participants,
+            failed,
+            mark2: failed,
+            mark3: participants - failed,
+            mark4: 0,
+            mark5: 0,
+            score_sum: None,
+            score_min: None,
+            score_max: None,
+        }
+    }
+
+    /// School 1001 fails ВПР and ОГЭ in 2024 at 40 %; school 1002 at 3 of 10 (30 %) and 1 of 10.
+    async fn load_results(store: &orientir_store::Store) {
+        store
+            .import_results(
+                "results.csv",
+                ResultsKind::Aggregated,
+                &[
+                    cell("1001", 2024, Procedure::Vpr, 5, 10, 4),
+                    cell("1001", 2024, Procedure::Oge, 9, 10, 4),
+                    cell("1002", 2024, Procedure::Vpr, 5, 10, 3),
+                    cell("1002", 2024, Procedure::Oge, 9, 10, 3),
+                    cell("1003", 2024, Procedure::Vpr, 5, 10, 1),
+                ],
+                50,
+                0,
+            )
+            .await
+            .expect("import");
+    }
+
+    #[tokio::test]
+    async fn the_lists_follow_the_rule_and_a_what_if_shows_who_would_leave() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        let app = app(db.store.clone());
+        let empty = ok_page(&app, "/identification").await;
+        assert!(
+            texts(&empty, "main .empty")
+                .join(" ")
+                .contains("не загружены")
+        );
+
+        load_results(&db.store).await;
+        let html = ok_page(&app, "/identification").await;
+        assert_eq!(
+            texts(&html, "#low-results tbody th"),
+            ["МБОУ СОШ № 10", "МБОУ СОШ № 2"],
+            "3 of 10 is exactly 30 % and counts"
+        );
+        assert_eq!(count(&html, "#what-if"), 0);
+
+        let stricter = ok_page(&app, "/identification?year=2024&share=0.35").await;
+        assert_eq!(texts(&stricter, "#low-results tbody th"), ["МБОУ СОШ № 10"]);
+        let what_if = texts(&stricter, "#what-if p").join(" ");
+        assert!(
+            what_if.contains("Выйдут из списка ШНОР: 1. МБОУ СОШ № 2"),
+            "{what_if}"
+        );
+
+        let (status, html) = page(&app, "/identification?share=1.5").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(texts(&html, "main p").join(" ").contains("от 0 до 1"));
+    }
+
+    #[tokio::test]
+    async fn saving_records_the_rule_run_in_the_status_history() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        load_results(&db.store).await;
+        let app = app(db.store.clone());
+        let response = app
+            .clone()
+            .oneshot(
+                Request::post("/identification/save")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from("year=2024&share=0.35&min_participants=5"))
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .expect("redirect")
+            .to_owned();
+        let after = ok_page(&app, &location).await;
+        assert!(texts(&after, "#saved")[0].contains("Статусы за 2024/2025 учебный год записаны"));
+        let card = ok_page(&app, "/schools/1001").await;
+        let sources = texts(&card, "#history tbody td:nth-child(4)").join(" ");
+        assert!(
+            sources.contains("доля 0.35"),
+            "the what-if rule is named as the source: {sources}"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 mod activity_form;
 mod derive;
 mod home;
+mod identification;
 mod municipality;
 mod region;
 mod road_map;
@@ -21,6 +22,8 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
+        .route("/identification", get(identification::page))
+        .route("/identification/save", post(identification::save))
         .route("/regions/{id}", get(region::page))
         .route("/municipalities/{id}", get(municipality::page))
         .route("/schools/{id}", get(school::page))
