@@ -79,6 +79,56 @@ mod support {
     }
 
     /// A JSON answer: status and the parsed value.
+    pub const FORM: &str = "application/x-www-form-urlencoded";
+
+    /// POSTs a body; answers the status, the redirect target if any, and the body as text.
+    pub async fn post(
+        app: &Router,
+        uri: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+    ) -> (StatusCode, Option<String>, String) {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::post(uri)
+                    .header(header::CONTENT_TYPE, content_type)
+                    .body(body.into())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (
+            status,
+            location,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// POSTs a form as a browser sends it.
+    pub async fn post_form(
+        app: &Router,
+        uri: &str,
+        pairs: &[(&str, &str)],
+    ) -> (StatusCode, Option<String>, String) {
+        post(
+            app,
+            uri,
+            FORM,
+            serde_urlencoded::to_string(pairs).expect("form"),
+        )
+        .await
+    }
+
     pub async fn json(app: &Router, uri: &str) -> (StatusCode, serde_json::Value) {
         let fetched = fetch(app, uri).await;
         assert!(
@@ -1759,11 +1809,9 @@ mod road_map_page {
 }
 
 mod road_map_upload {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode, header};
+    use axum::http::StatusCode;
     use orientir_store::testing::TestDb;
     use orientir_web::app;
-    use tower::ServiceExt;
 
     use super::support::*;
 
@@ -1788,38 +1836,6 @@ mod road_map_upload {
         body.extend_from_slice(content);
         body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
         body
-    }
-
-    async fn post(
-        app: &axum::Router,
-        uri: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> (StatusCode, Option<String>, String) {
-        let response = app
-            .clone()
-            .oneshot(
-                Request::post(uri)
-                    .header(header::CONTENT_TYPE, content_type)
-                    .body(Body::from(body))
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        (
-            status,
-            location,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
     }
 
     fn hidden(html: &scraper::Html, name: &str) -> String {
@@ -1958,14 +1974,12 @@ mod road_map_upload {
 }
 
 mod road_map_editing {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode, header};
+    use axum::http::StatusCode;
     use orientir_domain::period::{PeriodContext, parse_period};
     use orientir_domain::registry::Scope;
     use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
     use orientir_store::testing::TestDb;
     use orientir_web::app;
-    use tower::ServiceExt;
 
     use super::support::*;
 
@@ -2003,38 +2017,6 @@ mod road_map_editing {
                 ],
             }],
         }
-    }
-
-    async fn post_form(
-        app: &axum::Router,
-        uri: &str,
-        pairs: &[(&str, &str)],
-    ) -> (StatusCode, Option<String>, String) {
-        let body = serde_urlencoded::to_string(pairs).expect("form");
-        let response = app
-            .clone()
-            .oneshot(
-                Request::post(uri)
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::from(body))
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        (
-            status,
-            location,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
     }
 
     fn titles(html: &scraper::Html) -> Vec<String> {
@@ -2148,13 +2130,9 @@ mod road_map_editing {
                 "the added vague period is flagged"
             );
             let (status, _) =
-                page_status(&app, &format!("{base}/sections/0/activities/9/edit")).await;
+                super::support::page(&app, &format!("{base}/sections/0/activities/9/edit")).await;
             assert_eq!(status, StatusCode::NOT_FOUND);
         }
-    }
-
-    async fn page_status(app: &axum::Router, uri: &str) -> (StatusCode, scraper::Html) {
-        page(app, uri).await
     }
 
     #[tokio::test]
@@ -2202,14 +2180,12 @@ mod road_map_editing {
 }
 
 mod road_map_derive {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode, header};
+    use axum::http::StatusCode;
     use orientir_domain::period::{PeriodContext, parse_period};
     use orientir_domain::registry::{SchoolId, Scope};
     use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
     use orientir_store::testing::TestDb;
     use orientir_web::app;
-    use tower::ServiceExt;
 
     use super::support::*;
 
@@ -2248,37 +2224,6 @@ mod road_map_derive {
         }
     }
 
-    async fn post(
-        app: &axum::Router,
-        uri: &str,
-        body: &str,
-    ) -> (StatusCode, Option<String>, String) {
-        let response = app
-            .clone()
-            .oneshot(
-                Request::post(uri)
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::from(body.to_owned()))
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        (
-            status,
-            location,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
-    }
-
     #[tokio::test]
     async fn a_school_road_map_is_made_from_chosen_municipal_activities_with_the_schools_people() {
         let db = TestDb::sqlite().await;
@@ -2305,13 +2250,20 @@ mod road_map_derive {
             "every activity is chosen at first"
         );
 
-        let (status, _, body) = post(&app, &format!("/road-maps/{id}/derive"), "school=1002").await;
+        let (status, _, body) = post(
+            &app,
+            &format!("/road-maps/{id}/derive"),
+            FORM,
+            "school=1002",
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("Отметьте хотя бы одно мероприятие"));
 
         let (status, location, _) = post(
             &app,
             &format!("/road-maps/{id}/derive"),
+            FORM,
             "school=1002&pick=0-1",
         )
         .await;
@@ -2343,6 +2295,7 @@ mod road_map_derive {
         let (status, _, _) = post(
             &app,
             &format!("/road-maps/{id}/derive"),
+            FORM,
             "school=2001&pick=0-0",
         )
         .await;
