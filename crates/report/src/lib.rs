@@ -11,6 +11,7 @@
 mod columns;
 mod docx;
 mod error;
+mod tables;
 mod xlsx;
 
 use chrono::NaiveDate;
@@ -18,6 +19,7 @@ use orientir_domain::roadmap::Order;
 
 pub use docx::road_map_docx;
 pub use error::ReportError;
+pub use tables::{SheetTable, tables_xlsx};
 pub use xlsx::road_map_xlsx;
 
 /// What the «УТВЕРЖДЕНА приказом … от … № …» block says. Every field set here overrides the

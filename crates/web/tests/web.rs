@@ -2493,6 +2493,50 @@ mod identification_page {
     }
 
     #[tokio::test]
+    async fn the_lists_download_as_a_workbook_with_a_sheet_per_list() {
+        use calamine::Reader;
+        use tower::ServiceExt;
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        load_results(&db.store).await;
+        let app = app(db.store.clone());
+        let html = ok_page(&app, "/identification").await;
+        let link = html
+            .select(&scraper::Selector::parse("#export-xlsx").expect("selector"))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .expect("an XLSX link")
+            .to_owned();
+        let response = app
+            .clone()
+            .oneshot(
+                axum::http::Request::get(link.as_str())
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let mut book =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+        assert_eq!(
+            book.sheet_names(),
+            [
+                "ШНОР 2024",
+                "Зона риска 2024",
+                "ШНСУ 2024",
+                "Школы-наставники 2024"
+            ]
+        );
+        let sheet = book.worksheet_range("ШНОР 2024").expect("sheet");
+        let names: Vec<String> = sheet.rows().skip(1).map(|row| row[0].to_string()).collect();
+        assert_eq!(names, ["МБОУ СОШ № 10", "МБОУ СОШ № 2"]);
+    }
+
+    #[tokio::test]
     async fn saving_records_the_rule_run_in_the_status_history() {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;

@@ -8,11 +8,13 @@ use askama::Template;
 use axum::Form;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use orientir_domain::identify::{
     Decision, Identification, RuleConfig, identify, school_ids, transitions,
 };
 use orientir_domain::registry::{SchoolYear, StatusKind};
+use orientir_report::{SheetTable, tables_xlsx};
 use orientir_store::{RuleRunStatus, SchoolFilter, SchoolSort};
 use serde::Deserialize;
 
@@ -76,6 +78,7 @@ struct IdentificationPage {
     what_if_changes: Vec<Change>,
     saved: Option<String>,
     reset_href: String,
+    export_href: String,
 }
 
 /// The default rule with the what-if parameters applied; a bad value is a 400 naming it.
@@ -195,6 +198,104 @@ fn decisions(list: &[Decision]) -> impl Iterator<Item = (String, String)> + '_ {
         .map(|d| (d.school_id.clone(), d.explanation.clone()))
 }
 
+/// The four lists of a year under a rule, with names and municipalities.
+async fn lists_for(
+    state: &AppState,
+    year: i32,
+    rule: &RuleConfig,
+    directory: &HashMap<String, SchoolRef>,
+) -> Result<(Identification, Vec<ListBlock>), WebError> {
+    let found = run(state, year, rule).await?;
+    let social = found
+        .social_risk
+        .iter()
+        .map(|d| (d.school_id.clone(), d.explanation.clone()));
+    let lists = vec![
+        block(
+            "low-results",
+            "ШНОР",
+            decisions(&found.low_results),
+            directory,
+        ),
+        block(
+            "declining",
+            "Зона риска",
+            decisions(&found.declining),
+            directory,
+        ),
+        block("social-risk", "ШНСУ", social, directory),
+        block(
+            "mentors",
+            "Школы-наставники",
+            decisions(&found.mentors),
+            directory,
+        ),
+    ];
+    Ok((found, lists))
+}
+
+/// The four lists as an XLSX workbook, one sheet per list.
+pub async fn export(
+    State(state): State<AppState>,
+    query: Result<Query<RunQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let Query(query) = query.map_err(bad_query)?;
+    let (rule, _) = rule_with(&query)?;
+    let year = match query
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(raw) => SchoolYear::parse(raw)
+            .map_err(|e| WebError::BadRequest(format!("Параметр year: {e}.")))?
+            .start_year(),
+        None => {
+            return Err(WebError::BadRequest("Укажите год: параметр year.".to_owned()).into());
+        }
+    };
+    let directory = directory(&state).await?;
+    let (_, lists) = lists_for(&state, year, &rule, &directory).await?;
+    let headers = ["Школа", "Код", "Муниципалитет", "Основание"]
+        .map(str::to_owned)
+        .to_vec();
+    let tables: Vec<SheetTable> = lists
+        .iter()
+        .map(|list| SheetTable {
+            name: format!("{} {year}", list.title),
+            headers: headers.clone(),
+            rows: list
+                .rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.name.clone(),
+                        r.href.trim_start_matches("/schools/").to_owned(),
+                        r.municipality.clone(),
+                        r.explanation.clone(),
+                    ]
+                })
+                .collect(),
+        })
+        .collect();
+    let bytes = tables_xlsx(&tables).map_err(WebError::Export)?;
+    let file_name = format!("identification-{year}.xlsx");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub async fn page(
     State(state): State<AppState>,
     query: Result<Query<RunQuery>, QueryRejection>,
@@ -225,33 +326,9 @@ pub async fn page(
     let mut what_if_changes = Vec::new();
     let mut rule_version = rule.version.clone();
     if let Some(year) = year {
-        let found = run(&state, year, &rule).await?;
+        let (found, computed) = lists_for(&state, year, &rule, &directory).await?;
         rule_version = found.rule_version.clone();
-        let social = found
-            .social_risk
-            .iter()
-            .map(|d| (d.school_id.clone(), d.explanation.clone()));
-        lists = vec![
-            block(
-                "low-results",
-                "ШНОР",
-                decisions(&found.low_results),
-                &directory,
-            ),
-            block(
-                "declining",
-                "Зона риска",
-                decisions(&found.declining),
-                &directory,
-            ),
-            block("social-risk", "ШНСУ", social, &directory),
-            block(
-                "mentors",
-                "Школы-наставники",
-                decisions(&found.mentors),
-                &directory,
-            ),
-        ];
+        lists = computed;
         let mut counts: HashMap<String, [usize; 4]> = HashMap::new();
         for (i, list) in lists.iter().enumerate() {
             for row in &list.rows {
@@ -316,6 +393,17 @@ pub async fn page(
         what_if_changes,
         saved: query.saved,
         reset_href: href("/identification", &[("year", year.map(|y| y.to_string()))]),
+        export_href: href(
+            "/identification/export.xlsx",
+            &[
+                ("year", year.map(|y| y.to_string())),
+                ("share", Some(rule.low_results.share.to_string())),
+                (
+                    "min_participants",
+                    Some(rule.low_results.min_participants.to_string()),
+                ),
+            ],
+        ),
     };
     Ok(Html(page.render()?))
 }

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::page))
         .route("/identification", get(identification::page))
         .route("/identification/save", post(identification::save))
+        .route("/identification/export.xlsx", get(identification::export))
         .route("/regions/{id}", get(region::page))
         .route("/municipalities/{id}", get(municipality::page))
         .route("/schools/{id}", get(school::page))
