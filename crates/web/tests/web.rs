@@ -2136,6 +2136,21 @@ mod road_map_editing {
     }
 
     #[tokio::test]
+    async fn an_address_with_words_where_numbers_go_is_a_russian_404() {
+        let db = TestDb::sqlite().await;
+        let app = app(db.store.clone());
+        for uri in [
+            "/road-maps/1/sections/x/activities/0/edit",
+            "/road-maps/abc/sections/0/activities/new",
+            "/road-maps/abc/derive",
+        ] {
+            let (status, html) = page(&app, uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            super::assert_error_page(&html, "Страница не найдена", uri);
+        }
+    }
+
+    #[tokio::test]
     async fn an_approved_version_is_frozen_and_an_edit_starts_a_new_draft() {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;

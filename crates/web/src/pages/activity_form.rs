@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use orientir_domain::period::{PeriodContext, parse_period};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::road_map::{Crumb, owner_crumbs};
 use crate::error::PageError;
+use crate::extract::PagePath;
 use crate::{AppState, WebError};
 
 const MAX_TITLE_CHARS: usize = 2000;
@@ -191,7 +192,7 @@ async fn form_page(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    Path((id, section, index)): Path<(i64, usize, usize)>,
+    PagePath((id, section, index)): PagePath<(i64, usize, usize)>,
 ) -> Result<Html<String>, PageError> {
     let stored = latest(&state, id).await?;
     let activity = stored
@@ -206,7 +207,7 @@ pub async fn edit_form(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Path((id, section)): Path<(i64, usize)>,
+    PagePath((id, section)): PagePath<(i64, usize)>,
 ) -> Result<Html<String>, PageError> {
     let stored = latest(&state, id).await?;
     let next_number = stored
@@ -278,7 +279,7 @@ async fn save(
 
 pub async fn update(
     State(state): State<AppState>,
-    Path((id, section, index)): Path<(i64, usize, usize)>,
+    PagePath((id, section, index)): PagePath<(i64, usize, usize)>,
     Form(fields): Form<ActivityFields>,
 ) -> Result<Response, PageError> {
     Ok(save(&state, id, section, Some(index), fields).await?)
@@ -286,7 +287,7 @@ pub async fn update(
 
 pub async fn add(
     State(state): State<AppState>,
-    Path((id, section)): Path<(i64, usize)>,
+    PagePath((id, section)): PagePath<(i64, usize)>,
     Form(fields): Form<ActivityFields>,
 ) -> Result<Response, PageError> {
     Ok(save(&state, id, section, None, fields).await?)
@@ -294,7 +295,7 @@ pub async fn add(
 
 pub async fn delete(
     State(state): State<AppState>,
-    Path((id, section, index)): Path<(i64, usize, usize)>,
+    PagePath((id, section, index)): PagePath<(i64, usize, usize)>,
 ) -> Result<Response, PageError> {
     let edit = ActivityEdit::Delete { section, index };
     Ok(apply(&state, id, edit, "activities".to_owned()).await?)
@@ -307,7 +308,7 @@ pub struct MoveForm {
 
 pub async fn move_activity(
     State(state): State<AppState>,
-    Path((id, section, index)): Path<(i64, usize, usize)>,
+    PagePath((id, section, index)): PagePath<(i64, usize, usize)>,
     Form(form): Form<MoveForm>,
 ) -> Result<Response, PageError> {
     let up = match form.direction.as_str() {
@@ -331,7 +332,7 @@ pub async fn move_activity(
 
 pub async fn approve(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
     match state.store.approve_road_map(id).await {
         Ok(_) => Ok(Redirect::to(&format!("/road-maps/{id}")).into_response()),

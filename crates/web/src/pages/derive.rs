@@ -2,7 +2,7 @@
 //! own people become the responsible. The new road map is a draft of the school.
 
 use askama::Template;
-use axum::extract::{Path, RawForm, State};
+use axum::extract::{RawForm, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use orientir_domain::registry::{Role, SchoolId, Scope};
@@ -11,6 +11,7 @@ use orientir_store::{SchoolFilter, SchoolSort, StoredRoadMap};
 
 use super::road_map::{Crumb, owner_crumbs};
 use crate::error::PageError;
+use crate::extract::PagePath;
 use crate::{AppState, WebError};
 
 struct Choice {
@@ -102,7 +103,7 @@ async fn page(state: &AppState, id: i64, error: Option<String>) -> Result<Html<S
 
 pub async fn form(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Html<String>, PageError> {
     Ok(page(&state, id, None).await?)
 }
@@ -111,7 +112,7 @@ pub async fn form(
 /// read as raw pairs rather than into a struct.
 pub async fn create(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
