@@ -50,7 +50,14 @@ pub fn run(args: &IdentifyArgs) -> anyhow::Result<()> {
         aggregation.skipped_total,
         aggregation.duplicates,
     );
-    let cells: Vec<Cell> = aggregation.cells.iter().map(rule_cell).collect();
+    // Only the rule's subjects reach the engine; the aggregated cells are consumed, not copied,
+    // so a national file does not hold two full sets of cells at once.
+    let cells: Vec<Cell> = aggregation
+        .cells
+        .into_iter()
+        .filter(|cell| rule.is_rule_subject(&cell.subject))
+        .map(|cell| rule_cell(&cell))
+        .collect();
     let contexts: Vec<SchoolContext> = schools.iter().map(school_context).collect();
     let found = identify::identify(&cells, &contexts, args.year, &rule);
     write_lists(&found, args.format, args.out.as_deref())?;
