@@ -85,6 +85,25 @@ macro_rules! repository {
             Ok(ids.into_iter().collect())
         }
 
+        /// Refuses, naming them sorted, any ids not in the registry: a write that mentions an
+        /// unknown school is rejected whole.
+        pub async fn ensure_known_schools<'a>(
+            conn: &mut Conn,
+            ids: impl Iterator<Item = &'a str>,
+        ) -> Result<(), StoreError> {
+            let known = school_ids(conn).await?;
+            let mut unknown: Vec<String> = ids
+                .filter(|id| !known.contains(*id))
+                .map(str::to_owned)
+                .collect();
+            if unknown.is_empty() {
+                return Ok(());
+            }
+            unknown.sort();
+            unknown.dedup();
+            Err(StoreError::UnknownSchools(unknown))
+        }
+
         /// Inserts or updates schools by id, in batches.
         pub async fn upsert_schools(
             conn: &mut Conn,
@@ -442,18 +461,7 @@ macro_rules! repository {
             decisions: &[StatusDecisionRecord],
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
-            let known = school_ids(conn).await?;
-            let mut unknown: Vec<String> = decisions
-                .iter()
-                .map(|d| d.school_id.as_str())
-                .filter(|id| !known.contains(*id))
-                .map(str::to_owned)
-                .collect();
-            if !unknown.is_empty() {
-                unknown.sort();
-                unknown.dedup();
-                return Err(StoreError::UnknownSchools(unknown));
-            }
+            ensure_known_schools(conn, decisions.iter().map(|d| d.school_id.as_str())).await?;
             let mut years: Vec<SchoolYear> = decisions.iter().map(|d| d.year).collect();
             years.sort();
             years.dedup();
@@ -714,18 +722,7 @@ macro_rules! repository {
             skipped: u64,
             now: DateTime<Utc>,
         ) -> Result<ImportResultsSummary, StoreError> {
-            let known = school_ids(conn).await?;
-            let mut unknown: Vec<String> = cells
-                .iter()
-                .map(|c| c.school_id.as_str())
-                .filter(|id| !known.contains(*id))
-                .map(str::to_owned)
-                .collect();
-            if !unknown.is_empty() {
-                unknown.sort();
-                unknown.dedup();
-                return Err(StoreError::UnknownSchools(unknown));
-            }
+            ensure_known_schools(conn, cells.iter().map(|c| c.school_id.as_str())).await?;
             let mut keys = HashSet::with_capacity(cells.len());
             for cell in cells {
                 if !keys.insert(cell.sort_key()) {
