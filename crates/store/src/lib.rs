@@ -466,6 +466,15 @@ impl Store {
         results::cells(raw)
     }
 
+    /// The years that have stored results, latest first.
+    pub async fn result_years(&self) -> Result<Vec<i32>, StoreError> {
+        let raw = read!(self, |repo, conn| repo::result_years(conn).await)?;
+        Ok(raw
+            .into_iter()
+            .filter_map(|y| i32::try_from(y).ok())
+            .collect())
+    }
+
     /// What the identification rule needs for `year`: the stored cells of `first_year..=year` and
     /// every school's social context, as the domain's rule engine takes them.
     pub async fn rule_inputs(

@@ -1108,6 +1108,15 @@ macro_rules! repository {
             .await?)
         }
 
+        /// The years that have stored results, latest first.
+        pub async fn result_years(conn: &mut Conn) -> Result<Vec<i64>, StoreError> {
+            Ok(sqlx::query_scalar(
+                "SELECT DISTINCT year FROM result_cells ORDER BY year DESC",
+            )
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
         pub async fn approve_version(conn: &mut Conn, version_id: i64) -> Result<(), StoreError> {
             sqlx::query("UPDATE road_map_versions SET state = 'approved' WHERE id = $1")
                 .bind(version_id)

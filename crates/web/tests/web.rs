@@ -2494,6 +2494,33 @@ mod identification_page {
         );
         assert_eq!(count(&html, "#what-if"), 0);
 
+        // 2023: only Ёлкинская fails two procedures, so by 2024 it has left and two have entered.
+        db.store
+            .import_results(
+                "results-2023.csv",
+                ResultsKind::Aggregated,
+                &[
+                    cell("1003", 2023, Procedure::Vpr, 5, 10, 5),
+                    cell("1003", 2023, Procedure::Oge, 9, 10, 5),
+                ],
+                20,
+                0,
+            )
+            .await
+            .expect("import 2023");
+        let moved = texts(
+            &ok_page(&app, "/identification?year=2024").await,
+            "#transitions li",
+        );
+        assert_eq!(
+            moved,
+            [
+                "Вошли в список: 2 — МБОУ СОШ № 10; МБОУ СОШ № 2",
+                "Остались в списке: 0",
+                "Вышли из списка: 1 — Ёлкинская ООШ",
+            ]
+        );
+
         let stricter = ok_page(&app, "/identification?year=2024&share=0.35").await;
         assert_eq!(texts(&stricter, "#low-results tbody th"), ["МБОУ СОШ № 10"]);
         let what_if = texts(&stricter, "#what-if p").join(" ");

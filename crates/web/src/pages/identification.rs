@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use orientir_domain::identify::{
-    Decision, Identification, RuleConfig, identify, school_ids, transitions,
+    Cell, Decision, Identification, RuleConfig, SchoolContext, identify, school_ids, transitions,
 };
 use orientir_domain::registry::{SchoolYear, StatusKind};
 use orientir_report::{SheetTable, tables_xlsx};
@@ -127,14 +127,43 @@ fn rule_with(query: &RunQuery) -> Result<(RuleConfig, bool), WebError> {
     Ok((rule, changed))
 }
 
-/// Runs the rule for `year` on what the store holds.
-async fn run(state: &AppState, year: i32, rule: &RuleConfig) -> Result<Identification, WebError> {
-    let span = i32::try_from(rule.mentor.years).unwrap_or(i32::MAX).max(2);
-    let (cells, contexts) = state
-        .store
-        .rule_inputs(year.saturating_sub(span - 1)..=year)
-        .await?;
-    Ok(identify(&cells, &contexts, year, rule))
+/// What the rule runs on, read once per request and shared by every run the page makes (the
+/// year, the year before, the default rule for the what-if).
+struct Inputs {
+    cells: Vec<Cell>,
+    contexts: Vec<SchoolContext>,
+}
+
+impl Inputs {
+    /// Cells from the earliest year any run needs (the year before, and the mentor rule's span)
+    /// up to `year`; the engine ignores the years a run does not look at.
+    async fn load(state: &AppState, year: i32, rule: &RuleConfig) -> Result<Self, WebError> {
+        let span = i32::try_from(rule.mentor.years).unwrap_or(i32::MAX).max(2);
+        let (cells, contexts) = state
+            .store
+            .rule_inputs(year.saturating_sub(span)..=year)
+            .await?;
+        Ok(Self { cells, contexts })
+    }
+
+    fn run(&self, year: i32, rule: &RuleConfig) -> Identification {
+        identify(&self.cells, &self.contexts, year, rule)
+    }
+}
+
+/// The `year` parameter, when given.
+fn requested_year(query: &RunQuery) -> Result<Option<i32>, WebError> {
+    match query
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(raw) => SchoolYear::parse(raw)
+            .map(|y| Some(y.start_year()))
+            .map_err(|e| WebError::BadRequest(format!("Параметр year: {e}."))),
+        None => Ok(None),
+    }
 }
 
 /// Names and municipalities of every school, for the lists.
@@ -199,13 +228,13 @@ fn decisions(list: &[Decision]) -> impl Iterator<Item = (String, String)> + '_ {
 }
 
 /// The four lists of a year under a rule, with names and municipalities.
-async fn lists_for(
-    state: &AppState,
+fn lists_for(
+    inputs: &Inputs,
     year: i32,
     rule: &RuleConfig,
     directory: &HashMap<String, SchoolRef>,
-) -> Result<(Identification, Vec<ListBlock>), WebError> {
-    let found = run(state, year, rule).await?;
+) -> (Identification, Vec<ListBlock>) {
+    let found = inputs.run(year, rule);
     let social = found
         .social_risk
         .iter()
@@ -231,7 +260,7 @@ async fn lists_for(
             directory,
         ),
     ];
-    Ok((found, lists))
+    (found, lists)
 }
 
 /// The four lists as an XLSX workbook, one sheet per list.
@@ -241,21 +270,11 @@ pub async fn export(
 ) -> Result<Response, PageError> {
     let Query(query) = query.map_err(bad_query)?;
     let (rule, _) = rule_with(&query)?;
-    let year = match query
-        .year
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        Some(raw) => SchoolYear::parse(raw)
-            .map_err(|e| WebError::BadRequest(format!("Параметр year: {e}.")))?
-            .start_year(),
-        None => {
-            return Err(WebError::BadRequest("Укажите год: параметр year.".to_owned()).into());
-        }
-    };
+    let year = requested_year(&query)?
+        .ok_or_else(|| WebError::BadRequest("Укажите год: параметр year.".to_owned()))?;
     let directory = directory(&state).await?;
-    let (_, lists) = lists_for(&state, year, &rule, &directory).await?;
+    let inputs = Inputs::load(&state, year, &rule).await?;
+    let (_, lists) = lists_for(&inputs, year, &rule, &directory);
     let headers = ["Школа", "Код", "Муниципалитет", "Основание"]
         .map(str::to_owned)
         .to_vec();
@@ -302,21 +321,9 @@ pub async fn page(
 ) -> Result<Html<String>, PageError> {
     let Query(query) = query.map_err(bad_query)?;
     let (rule, what_if) = rule_with(&query)?;
-    let all = state.store.result_cells(2000..=2100).await?;
-    let mut years: Vec<i32> = all.iter().map(|c| c.cell.year).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    let year = match query
-        .year
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        Some(raw) => Some(
-            SchoolYear::parse(raw)
-                .map_err(|e| WebError::BadRequest(format!("Параметр year: {e}.")))?
-                .start_year(),
-        ),
+    let years = state.store.result_years().await?;
+    let year = match requested_year(&query)? {
+        Some(year) => Some(year),
         None => years.first().copied(),
     };
     let directory = directory(&state).await?;
@@ -326,7 +333,8 @@ pub async fn page(
     let mut what_if_changes = Vec::new();
     let mut rule_version = rule.version.clone();
     if let Some(year) = year {
-        let (found, computed) = lists_for(&state, year, &rule, &directory).await?;
+        let inputs = Inputs::load(&state, year, &rule).await?;
+        let (found, computed) = lists_for(&inputs, year, &rule, &directory);
         rule_version = found.rule_version.clone();
         lists = computed;
         let mut counts: HashMap<String, [usize; 4]> = HashMap::new();
@@ -343,7 +351,7 @@ pub async fn page(
 
         let current = school_ids(&found.low_results);
         if years.contains(&(year - 1)) {
-            let before = run(&state, year - 1, &rule).await?;
+            let before = inputs.run(year - 1, &rule);
             let moved = transitions(&school_ids(&before.low_results), &current);
             let names = |ids: &[String]| ids.iter().map(|id| name_of(&directory, id)).collect();
             transition_blocks = vec![
@@ -362,7 +370,7 @@ pub async fn page(
             ];
         }
         if what_if {
-            let baseline = run(&state, year, &RuleConfig::default()).await?;
+            let baseline = inputs.run(year, &RuleConfig::default());
             let moved = transitions(&school_ids(&baseline.low_results), &current);
             let names = |ids: &[String]| ids.iter().map(|id| name_of(&directory, id)).collect();
             what_if_changes = vec![
@@ -429,7 +437,9 @@ pub async fn save(
     let (rule, _) = rule_with(&query)?;
     let school_year = SchoolYear::new(form.year)
         .map_err(|e| WebError::BadRequest(format!("Год выявления: {e}.")))?;
-    let found = run(&state, form.year, &rule).await?;
+    let found = Inputs::load(&state, form.year, &rule)
+        .await?
+        .run(form.year, &rule);
     let mut listed = Vec::new();
     let mut push = |ids: Vec<String>, status: StatusKind| -> Result<(), WebError> {
         for id in ids {
