@@ -9,10 +9,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use orientir_domain::identify::{
-    self, Cell, Identification, Procedure, RuleConfig, SOCIAL_FACTOR_NAMES, SchoolContext,
-};
-use orientir_domain::registry::{SchoolId, SchoolRecord, SocialContext};
+use orientir_domain::identify::{self, Cell, Identification, Procedure, RuleConfig, SchoolContext};
+use orientir_domain::registry::SchoolRecord;
 use orientir_ingest::results::{self, AggregateCell, ResultsOptions};
 
 use crate::cli::OutputFormat;
@@ -171,15 +169,7 @@ pub fn domain_procedure(procedure: results::Procedure) -> Procedure {
 }
 
 fn school_context(school: &SchoolRecord) -> SchoolContext {
-    context(&school.id, &school.social)
-}
-
-/// A registry school as the rule engine takes it.
-pub fn context(id: &SchoolId, social: &SocialContext) -> SchoolContext {
-    SchoolContext {
-        school_id: id.as_str().to_owned(),
-        social: SOCIAL_FACTOR_NAMES.map(|column| social.get(column)),
-    }
+    SchoolContext::from_registry(&school.id, &school.social)
 }
 
 fn reason_code(decision: &identify::Decision) -> String {

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use orientir_domain::identify::{self, Cell, Decision, RuleConfig, SchoolContext};
+use orientir_domain::identify::{self, Decision, RuleConfig};
 use orientir_domain::registry::{SchoolId, SchoolYear, StatusKind};
 use orientir_ingest::results::{self, AggregateCell, AggregatedOptions, ResultsError};
 use orientir_store::{ResultCell, ResultsKind, RuleRunStatus, Store};
@@ -78,20 +78,14 @@ async fn identify_stored(options: &IdentifyOptions) -> anyhow::Result<()> {
     let rule = load_rule(options.rule.as_deref())?;
     let school_year = SchoolYear::new(options.year).context("год выявления")?;
     let store = Store::open(&options.db).await?;
-    let contexts: Vec<SchoolContext> = store
-        .school_contexts()
-        .await?
-        .iter()
-        .map(|(id, social)| crate::identify::context(id, social))
-        .collect();
-    if contexts.is_empty() {
-        bail!("в базе данных нет школ: сначала загрузите реестр (orientir import schools ФАЙЛ)");
-    }
     // The rule looks at Y-1 and Y, and at the last `mentor.years` years for mentors.
     let span = i32::try_from(rule.mentor.years).unwrap_or(i32::MAX).max(2);
     let first_year = options.year.saturating_sub(span - 1);
-    let stored = store.result_cells(first_year..=options.year).await?;
-    if !stored.iter().any(|s| s.cell.year == options.year) {
+    let (cells, contexts) = store.rule_inputs(first_year..=options.year).await?;
+    if contexts.is_empty() {
+        bail!("в базе данных нет школ: сначала загрузите реестр (orientir import schools ФАЙЛ)");
+    }
+    if !store.result_years().await?.contains(&options.year) {
         eprintln!(
             "предупреждение: в базе данных нет результатов за {} год (загрузите их: orientir \
              import results ФАЙЛ)",
@@ -104,7 +98,6 @@ async fn identify_stored(options: &IdentifyOptions) -> anyhow::Result<()> {
              преодолевших порог ЕГЭ посчитано при загрузке по встроенным порогам"
         );
     }
-    let cells: Vec<Cell> = stored.iter().map(|s| s.cell.rule_cell()).collect();
     let found = identify::identify(&cells, &contexts, options.year, &rule);
     // Statuses first: when they cannot be saved, no list is printed either.
     if options.save {

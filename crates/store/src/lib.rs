@@ -497,9 +497,8 @@ impl Store {
             .school_contexts()
             .await?
             .into_iter()
-            .map(|(id, social)| orientir_domain::identify::SchoolContext {
-                school_id: id.as_str().to_owned(),
-                social: orientir_domain::identify::SOCIAL_FACTOR_NAMES.map(|c| social.get(c)),
+            .map(|(id, social)| {
+                orientir_domain::identify::SchoolContext::from_registry(&id, &social)
             })
             .collect();
         Ok((cells, contexts))

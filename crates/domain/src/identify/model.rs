@@ -83,6 +83,19 @@ pub struct SchoolContext {
     pub social: [Option<f64>; SOCIAL_FACTORS],
 }
 
+impl SchoolContext {
+    /// A registry school as the rule engine takes it.
+    pub fn from_registry(
+        id: &crate::registry::SchoolId,
+        social: &crate::registry::SocialContext,
+    ) -> Self {
+        Self {
+            school_id: id.as_str().to_owned(),
+            social: SOCIAL_FACTOR_NAMES.map(|column| social.get(column)),
+        }
+    }
+}
+
 /// Why a school is on a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
