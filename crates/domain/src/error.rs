@@ -23,4 +23,12 @@ pub enum DomainError {
     InvalidScope(String),
     #[error("неверный учебный год «{0}»: ожидается, например, 2024/2025 или 2024")]
     InvalidSchoolYear(String),
+    #[error(
+        "неизвестный статус мероприятия «{0}»: ожидается planned, in_progress, done, accepted или returned"
+    )]
+    InvalidActivityStatus(String),
+    #[error(transparent)]
+    Denied(#[from] crate::access::Denied),
+    #[error(transparent)]
+    Transition(#[from] crate::monitoring::TransitionError),
 }
