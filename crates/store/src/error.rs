@@ -24,6 +24,8 @@ pub enum StoreError {
     NoSuchActivity { section: usize, index: usize },
     #[error("в дорожной карте нет раздела № {} по порядку", .0 + 1)]
     NoSuchSection(usize),
+    #[error("{0}")]
+    Conflict(String),
     #[error("в базе данных недопустимое значение: {0}")]
     Corrupt(String),
 }

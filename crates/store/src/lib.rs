@@ -4,6 +4,10 @@
 
 mod convert;
 pub mod error;
+#[macro_use]
+mod repo_access;
+#[macro_use]
+mod repo_execution;
 mod repo;
 pub mod results;
 pub mod road_maps;
@@ -25,7 +29,9 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use access::{Actor, AuditEntry, NewUser, SESSION_DAYS, UserRow};
 pub use error::{StoreError, redact_url};
+pub use execution::{CommentRow, EvidenceRow, NewEvidence, ProgressKey, ProgressRow};
 pub use results::{
     ImportResultsSummary, ResultCell, ResultImport, ResultsKind, RuleRunStatus, RuleRunSummary,
     StoredResultCell,
@@ -46,6 +52,8 @@ enum Db {
 #[derive(Clone)]
 pub struct Store {
     db: Db,
+    /// Recorded as the author of every change this handle writes (see `acting_as`).
+    actor: access::Actor,
 }
 
 /// Runs `$body` on a pooled connection of whichever backend the store has, with `$repo` naming
@@ -93,6 +101,10 @@ macro_rules! write {
     };
 }
 
+// Modules that add `impl Store` blocks come after `read!`/`write!`, which they use.
+pub mod access;
+pub mod execution;
+
 impl Store {
     /// Connects without migrating. `url` is `sqlite://FILE` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
@@ -115,6 +127,7 @@ impl Store {
                 .map_err(open_error)?;
             Ok(Self {
                 db: Db::Sqlite(pool),
+                actor: access::Actor::system(),
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url).map_err(open_error)?;
@@ -126,6 +139,7 @@ impl Store {
                 .map_err(open_error)?;
             Ok(Self {
                 db: Db::Postgres(pool),
+                actor: access::Actor::system(),
             })
         } else {
             Err(StoreError::UnsupportedUrl(redact_url(url)))
@@ -219,11 +233,7 @@ impl Store {
         role: Role,
         scope: &Scope,
     ) -> Result<(), StoreError> {
-        let (region, municipality, school) = match scope {
-            Scope::Region(id) => (Some(*id), None, None),
-            Scope::Municipality(id) => (None, Some(*id), None),
-            Scope::School(id) => (None, None, Some(id.as_str())),
-        };
+        let (region, municipality, school) = access::scope_columns(scope);
         write!(self, |repo, conn| {
             repo::insert_role(conn, person_id, role, region, municipality, school).await
         })

@@ -679,7 +679,8 @@ macro_rules! repository {
             version_id: i64,
         ) -> Result<Vec<RawActivity>, StoreError> {
             Ok(sqlx::query_as(
-                "SELECT a.section_id, a.number, a.title, a.period_json, a.responsible, a.output, \
+                "SELECT a.section_id, COALESCE(a.origin_id, a.id) AS activity_key, a.number, a.title, \
+                 a.period_json, a.responsible, a.output, \
                  a.indicator, a.publicity, a.external_help FROM road_map_activities a \
                  JOIN road_map_sections s ON s.id = a.section_id \
                  WHERE s.version_id = $1 ORDER BY s.position, a.position",
@@ -972,10 +973,10 @@ macro_rules! repository {
                 .await?;
                 sqlx::query(
                     "INSERT INTO road_map_activities (section_id, position, number, title, \
-                     period_json, responsible, output, indicator, publicity, external_help) \
-                     SELECT $1, position, number, title, period_json, responsible, output, \
-                     indicator, publicity, external_help FROM road_map_activities \
-                     WHERE section_id = $2",
+                     period_json, responsible, output, indicator, publicity, external_help, \
+                     origin_id) SELECT $1, position, number, title, period_json, responsible, \
+                     output, indicator, publicity, external_help, COALESCE(origin_id, id) \
+                     FROM road_map_activities WHERE section_id = $2",
                 )
                 .bind(new_section)
                 .bind(old_section)
@@ -1129,8 +1130,24 @@ macro_rules! repository {
 
 pub mod sqlite {
     repository!(sqlx::Sqlite);
+
+    pub mod access {
+        access_repository!(sqlx::Sqlite);
+    }
+
+    pub mod execution {
+        execution_repository!(sqlx::Sqlite);
+    }
 }
 
 pub mod postgres {
     repository!(sqlx::Postgres);
+
+    pub mod access {
+        access_repository!(sqlx::Postgres);
+    }
+
+    pub mod execution {
+        execution_repository!(sqlx::Postgres);
+    }
 }

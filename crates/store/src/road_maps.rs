@@ -107,6 +107,24 @@ pub struct StoredRoadMap {
     pub source_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub map: RoadMap,
+    /// The stable key of each activity, section by section, parallel to `map.sections`: an
+    /// activity keeps its key across versions, so execution records follow it.
+    pub activity_keys: Vec<Vec<i64>>,
+}
+
+impl StoredRoadMap {
+    /// The key of the activity at (section, index), as shown.
+    pub fn activity_key(&self, section: usize, index: usize) -> Option<i64> {
+        self.activity_keys.get(section)?.get(index).copied()
+    }
+
+    /// Where the activity with a key stands: (section, index).
+    pub fn position_of(&self, key: i64) -> Option<(usize, usize)> {
+        self.activity_keys
+            .iter()
+            .enumerate()
+            .find_map(|(s, keys)| keys.iter().position(|k| *k == key).map(|i| (s, i)))
+    }
 }
 
 pub fn level_code(level: Level) -> &'static str {
@@ -194,6 +212,7 @@ pub struct RawSection {
 #[derive(Debug, sqlx::FromRow)]
 pub struct RawActivity {
     pub section_id: i64,
+    pub activity_key: i64,
     pub number: Option<String>,
     pub title: String,
     pub period_json: Option<String>,
@@ -224,9 +243,12 @@ pub fn assemble(
     };
     let mut activities = activities.into_iter().peekable();
     let mut assembled = Vec::with_capacity(sections.len());
+    let mut activity_keys = Vec::with_capacity(sections.len());
     for section in sections {
         let mut own = Vec::new();
+        let mut keys = Vec::new();
         while let Some(activity) = activities.next_if(|a| a.section_id == section.id) {
+            keys.push(activity.activity_key);
             own.push(Activity {
                 number: activity.number,
                 title: activity.title,
@@ -242,6 +264,7 @@ pub fn assemble(
                 external_help: activity.external_help,
             });
         }
+        activity_keys.push(keys);
         assembled.push(Section {
             title: section.title,
             tasks: from_json(&section.tasks)?,
@@ -275,6 +298,7 @@ pub fn assemble(
             expected_results: from_json(&raw.expected_results)?,
             sections: assembled,
         },
+        activity_keys,
     })
 }
 
