@@ -25,6 +25,11 @@ pub struct DbArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Учётные записи пользователей
+    User {
+        #[command(subcommand)]
+        what: UserCommand,
+    },
     /// Запустить веб-приложение
     Serve {
         #[command(flatten)]
@@ -192,4 +197,39 @@ mod tests {
     fn cli_definition_is_consistent() {
         super::Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Создать пользователя с ролью. Пароль читается из stdin (первая строка), если stdin не
+    /// терминал; иначе создаётся и печатается один раз
+    Add {
+        /// Логин для входа
+        #[arg(long)]
+        login: String,
+        /// Роль: regional_coordinator, municipal_coordinator, curator, school_lead, reviewer, observer
+        #[arg(long)]
+        role: String,
+        /// Область действия роли: region:ID, municipality:ID или school:КОД
+        #[arg(long)]
+        scope: String,
+        /// Фамилия, имя, отчество (по умолчанию — логин)
+        #[arg(long)]
+        name: Option<String>,
+        /// Куратор: закрепить за школой (можно повторять)
+        #[arg(long = "curate")]
+        curate: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Выдать личный API-токен (печатается один раз; в базе хранится только его хэш)
+    Token {
+        #[arg(long)]
+        login: String,
+        /// Название токена, например «выгрузка в 1С»
+        #[arg(long, default_value = "API")]
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }

@@ -7,14 +7,41 @@ use std::time::Instant;
 
 use anyhow::Context;
 use orientir_domain::demo::{self, DemoRegion, DemoScope, demo_region, demo_road_maps};
-use orientir_domain::registry::Scope;
+use orientir_domain::registry::{SchoolId, Scope};
 use orientir_store::{Store, redact_url};
 
-use crate::cli::{BenchCommand, Cli, Command, ImportCommand, RoadmapCommand};
+use crate::cli::{BenchCommand, Cli, Command, ImportCommand, RoadmapCommand, UserCommand};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { db, addr, demo } => serve(&db.db, addr, demo).await,
+        Command::User {
+            what:
+                UserCommand::Add {
+                    login,
+                    role,
+                    scope,
+                    name,
+                    curate,
+                    db,
+                },
+        } => {
+            let store = open(&db.db).await?;
+            let request = crate::users::AddUser {
+                login,
+                role,
+                scope,
+                name,
+                curate,
+            };
+            crate::users::add(&store, request).await
+        }
+        Command::User {
+            what: UserCommand::Token { login, name, db },
+        } => {
+            let store = open(&db.db).await?;
+            crate::users::token(&store, &login, &name).await
+        }
         Command::Migrate { db } => {
             open(&db.db).await?;
             println!("Схема базы данных {} актуальна.", redact_url(&db.db));
@@ -172,7 +199,7 @@ async fn fill_demo(store: &Store) -> anyhow::Result<()> {
     let started = Instant::now();
     let demo = demo_region();
     let summary = store.load_demo(&demo).await?;
-    let road_maps = save_demo_road_maps(store, &demo).await?;
+    let (road_maps, accounts) = save_demo_road_maps(store, &demo).await?;
     let results = save_demo_results(store, &demo).await?;
     println!(
         "Демонстрационный регион создан: муниципалитетов {}, школ {}, решений о статусах {}, \
@@ -185,6 +212,10 @@ async fn fill_demo(store: &Store) -> anyhow::Result<()> {
         results,
         started.elapsed().as_millis()
     );
+    println!("Демонстрационные пользователи (пароли показаны один раз):");
+    for (login, role, password) in accounts {
+        println!("  {role:<26} логин {login:<9} пароль {password}");
+    }
     Ok(())
 }
 
@@ -229,7 +260,11 @@ async fn save_demo_results(store: &Store, demo: &DemoRegion) -> anyhow::Result<u
 }
 
 /// Stores the demo road maps for their owners, found by name in the freshly loaded region.
-async fn save_demo_road_maps(store: &Store, demo: &DemoRegion) -> anyhow::Result<usize> {
+/// Also creates the demo's accounts, one per role, around the first school that has a road map.
+async fn save_demo_road_maps(
+    store: &Store,
+    demo: &DemoRegion,
+) -> anyhow::Result<(usize, Vec<(String, &'static str, String)>)> {
     let regions = store.regions().await?;
     let region = regions
         .iter()
@@ -251,7 +286,24 @@ async fn save_demo_road_maps(store: &Store, demo: &DemoRegion) -> anyhow::Result
         };
         store.save_road_map(&owner, map, None).await?;
     }
-    Ok(maps.len())
+    let schools_with_maps: Vec<SchoolId> = maps
+        .iter()
+        .filter_map(|(scope, _)| match scope {
+            DemoScope::School(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    let school = schools_with_maps
+        .first()
+        .context("в демонстрационных данных нет школьной дорожной карты")?;
+    let card = store
+        .school(school)
+        .await?
+        .context("школа демонстрационной дорожной карты не найдена")?;
+    let curated: Vec<SchoolId> = schools_with_maps.iter().take(3).cloned().collect();
+    let accounts =
+        crate::users::demo_users(store, region.id, card.municipality_id, school, &curated).await?;
+    Ok((maps.len(), accounts))
 }
 
 async fn serve(url: &str, addr: SocketAddr, demo: bool) -> anyhow::Result<()> {

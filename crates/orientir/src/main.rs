@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod identify;
 mod results_cmd;
+mod users;
 
 use std::process::ExitCode;
 

@@ -199,8 +199,40 @@ fn http_get(addr: &str, path: &str) -> String {
     response
 }
 
+/// Sends a request with extra headers and a body; answers the whole response as text.
+fn http_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> String {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    let mut request = format!("{method} {path} HTTP/1.0\r\nHost: {addr}\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+/// The value of a `Set-Cookie: NAME=…` header of a response.
+fn set_cookie(response: &str, name: &str) -> Option<String> {
+    response
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .find_map(|c| c.strip_prefix(&format!("{name}=")))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+}
+
 #[test]
-fn serve_demo_prints_the_url_and_serves_the_region() {
+fn serve_demo_prints_the_accounts_and_a_printed_login_opens_the_region() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = format!("sqlite://{}", dir.path().join("o.db").display());
     let mut child = Command::new(env!("CARGO_BIN_EXE_orientir"))
@@ -210,26 +242,83 @@ fn serve_demo_prints_the_url_and_serves_the_region() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let url_line = lines
-        .by_ref()
+    let mut printed = Vec::new();
+    for line in BufReader::new(child.stdout.take().expect("stdout"))
+        .lines()
         .map_while(Result::ok)
-        .find(|l| l.contains("http://"))
-        .expect("a line with the URL");
+    {
+        let done = line.contains("http://");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    // The account lines: «Региональный координатор   логин region    пароль XXXX».
+    let account = |login: &str| {
+        printed
+            .iter()
+            .find(|l| l.contains(&format!("логин {login} ")))
+            .and_then(|l| l.split("пароль ").nth(1))
+            .map(|p| p.trim().to_owned())
+            .unwrap_or_else(|| panic!("no account {login} in {printed:?}"))
+    };
+    for login in ["region", "moyo", "curator", "school", "expert", "observer"] {
+        assert_eq!(
+            account(login).chars().count(),
+            16,
+            "{login} has a printed password"
+        );
+    }
+    let password = account("region");
+    let db_file = dir.path().join("o.db");
+    assert!(
+        !std::fs::read(&db_file)
+            .expect("db")
+            .windows(password.len())
+            .any(|w| w == password.as_bytes()),
+        "the password itself is not stored"
+    );
+    let url_line = printed.last().cloned().unwrap_or_default();
     let addr = url_line
         .split("http://")
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .expect("host:port")
         .to_owned();
-    let home = http_get(&addr, "/");
-    let page = http_get(&addr, "/regions/1");
+    let anonymous = http_get(&addr, "/regions/1");
+    let form = http_get(&addr, "/login");
+    let csrf_cookie = set_cookie(&form, "orientir_login_csrf").expect("the form's CSRF cookie");
+    let body = format!("login=region&password={password}&csrf={csrf_cookie}&next=%2Fregions%2F1");
+    let signed_in = http_request(
+        &addr,
+        "POST",
+        "/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &format!("orientir_login_csrf={csrf_cookie}")),
+        ],
+        &body,
+    );
+    let session = set_cookie(&signed_in, "orientir_session").expect("a session cookie");
+    let page = http_request(
+        &addr,
+        "GET",
+        "/regions/1",
+        &[("Cookie", &format!("orientir_session={session}"))],
+        "",
+    );
     let _ = child.kill();
     let _ = child.wait();
     assert!(
-        home.starts_with("HTTP/1.0 303") || home.starts_with("HTTP/1.1 303"),
-        "{home}"
+        anonymous.starts_with("HTTP/1.0 303") || anonymous.starts_with("HTTP/1.1 303"),
+        "{anonymous}"
     );
+    assert!(anonymous.contains("/login?next="), "{anonymous}");
+    assert!(
+        signed_in.contains(" 303 ") && signed_in.to_lowercase().contains("location: /regions/1"),
+        "{signed_in}"
+    );
+    assert!(signed_in.to_lowercase().contains("httponly"), "{signed_in}");
     assert!(page.contains("<h1>Северо-Озёрская область</h1>"), "{page}");
 }
 

@@ -16,9 +16,11 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::{Auth, places};
 use crate::error::ApiError;
 use crate::query::{SchoolListQuery, YearQuery, bad_query, resolve_year};
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Place, Resource};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -293,8 +295,12 @@ pub struct HealthDto {
 /// All regions.
 #[utoipa::path(get, path = "/api/v1/regions", tag = "registry",
     responses((status = 200, description = "Регионы", body = Vec<RegionDto>)))]
-async fn list_regions(State(state): State<AppState>) -> Result<Json<Vec<RegionDto>>, ApiError> {
-    let regions = state.store.regions().await?;
+async fn list_regions(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+) -> Result<Json<Vec<RegionDto>>, ApiError> {
+    let mut regions = state.store.regions().await?;
+    regions.retain(|r| session.allows(Action::Read, Resource::Overview, &Place::region(r.id)));
     Ok(Json(
         regions
             .into_iter()
@@ -314,6 +320,7 @@ async fn list_regions(State(state): State<AppState>) -> Result<Json<Vec<RegionDt
               (status = 404, description = "Регион не найден", body = ErrorDto)))]
 async fn get_region(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Path(raw_id): Path<String>,
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Json<RegionOverviewDto>, ApiError> {
@@ -322,6 +329,7 @@ async fn get_region(
     let not_found = || WebError::NotFound(format!("Регион с номером {raw_id} не найден."));
     let id: i64 = raw_id.parse().map_err(|_| not_found())?;
     let region = store.region(id).await?.ok_or_else(not_found)?;
+    session.require(Action::Read, Resource::Overview, &Place::region(id))?;
     let year = resolve_year(store, &query.year).await?;
     let municipalities = store.municipality_overview(id, year).await?;
     Ok(Json(RegionOverviewDto {
@@ -335,7 +343,10 @@ async fn get_region(
 /// School years that have statuses, latest first.
 #[utoipa::path(get, path = "/api/v1/years", tag = "registry",
     responses((status = 200, description = "Учебные годы", body = Vec<YearDto>)))]
-async fn list_years(State(state): State<AppState>) -> Result<Json<Vec<YearDto>>, ApiError> {
+async fn list_years(
+    State(state): State<AppState>,
+    Auth(_session): Auth,
+) -> Result<Json<Vec<YearDto>>, ApiError> {
     let years = state.store.years().await?;
     Ok(Json(
         years
@@ -356,6 +367,7 @@ async fn list_years(State(state): State<AppState>) -> Result<Json<Vec<YearDto>>,
               (status = 404, description = "Муниципалитет не найден", body = ErrorDto)))]
 async fn list_schools(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Path(raw_id): Path<String>,
     query: Result<Query<SchoolListQuery>, QueryRejection>,
 ) -> Result<Json<SchoolListDto>, ApiError> {
@@ -363,6 +375,8 @@ async fn list_schools(
     let store = &state.store;
     let not_found = || WebError::NotFound(format!("Муниципалитет с номером {raw_id} не найден."));
     let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let place = places::municipality(store, id).await?;
+    session.require(Action::Read, Resource::Overview, &place)?;
     let municipality = store.municipality(id).await?.ok_or_else(not_found)?;
     let filter = query.to_filter(store, id).await?;
     let schools = store.schools(&filter).await?;
@@ -387,11 +401,14 @@ async fn list_schools(
               (status = 404, description = "Школа не найдена", body = ErrorDto)))]
 async fn get_school(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Path(raw_id): Path<String>,
 ) -> Result<Json<SchoolDto>, ApiError> {
     let store = &state.store;
     let not_found = || WebError::NotFound(format!("Школа с кодом «{raw_id}» не найдена."));
     let id = SchoolId::parse(&raw_id).map_err(|_| not_found())?;
+    let place = places::school(store, &id).await?;
+    session.require(Action::Read, Resource::Overview, &place)?;
     let school = store.school(&id).await?.ok_or_else(not_found)?;
     let statuses = store.status_history(&id).await?;
     Ok(Json(SchoolDto {

@@ -11,6 +11,16 @@ pub enum WebError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("требуется вход в систему")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("слишком большой запрос")]
+    TooLarge,
+    #[error("внутренняя ошибка: {0}")]
+    Internal(String),
     #[error("ошибка базы данных: {0}")]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -24,7 +34,11 @@ impl WebError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Store(_) | Self::Template(_) | Self::Export(_) => {
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Store(_) | Self::Template(_) | Self::Export(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
@@ -33,8 +47,17 @@ impl WebError {
     /// What the user is told: the cause for their own mistakes, nothing internal otherwise.
     fn public_message(&self) -> String {
         match self {
-            Self::NotFound(message) | Self::BadRequest(message) => message.clone(),
-            Self::Store(_) | Self::Template(_) | Self::Export(_) => {
+            Self::NotFound(message)
+            | Self::BadRequest(message)
+            | Self::Forbidden(message)
+            | Self::TooManyRequests(message) => message.clone(),
+            Self::Unauthorized => {
+                "Требуется вход в систему: войдите со своим логином и паролем или передайте \
+                 личный API-токен в заголовке Authorization: Bearer."
+                    .to_owned()
+            }
+            Self::TooLarge => "Файл или форма слишком велики.".to_owned(),
+            Self::Store(_) | Self::Template(_) | Self::Export(_) | Self::Internal(_) => {
                 "На сервере произошла ошибка. Попробуйте обновить страницу; если ошибка повторится, \
                  сообщите администратору время, когда она произошла."
                     .to_owned()
@@ -52,6 +75,7 @@ impl WebError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
+    session: crate::auth::SessionView,
     title: &'static str,
     code: u16,
     message: String,
@@ -72,12 +96,19 @@ impl IntoResponse for PageError {
         let err = self.0;
         err.log();
         let status = err.status();
+        if status == StatusCode::UNAUTHORIZED {
+            return axum::response::Redirect::to("/login").into_response();
+        }
         let title = match status {
             StatusCode::NOT_FOUND => "Страница не найдена",
             StatusCode::BAD_REQUEST => "Неверный запрос",
+            StatusCode::FORBIDDEN => "Недостаточно прав",
+            StatusCode::TOO_MANY_REQUESTS => "Слишком много попыток",
+            StatusCode::PAYLOAD_TOO_LARGE => "Слишком большой файл",
             _ => "Ошибка сервера",
         };
         let page = ErrorPage {
+            session: crate::auth::SessionView::default(),
             title,
             code: status.as_u16(),
             message: err.public_message(),

@@ -5,10 +5,12 @@
 
 mod api;
 mod assets;
+pub mod auth;
 mod error;
 mod extract;
 mod pages;
 mod query;
+pub mod testing;
 mod view;
 
 use axum::Router;
@@ -39,7 +41,12 @@ pub fn app(store: Store) -> Router {
                 async move { axum::Json((*doc).clone()) }
             }),
         )
-        .merge(assets::router())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        // Static assets need no session: served before the session lookup.
+        .merge(assets::router())
         .with_state(state)
 }

@@ -273,9 +273,19 @@ where
     let server =
         tokio::spawn(axum::serve(listener, orientir_web::app(db.store.clone())).into_future());
 
+    let region = db.store.regions().await.expect("regions")[0].id;
+    let user = orientir_web::testing::user(
+        &db.store,
+        "coordinator",
+        orientir_domain::registry::Role::RegionalCoordinator,
+        &orientir_domain::registry::Scope::Region(region),
+    )
+    .await
+    .expect("a coordinator account");
     let driver = Chromedriver::start();
     let profile = tempfile::tempdir().expect("a fresh browser profile directory");
     let client = connect(&driver, profile.path()).await;
+    sign_in(&client, &base, &user.login, orientir_web::testing::PASSWORD).await;
     // Run the walk as a task so that the browser session is closed even when an assertion fails.
     let outcome = tokio::spawn(walk(client.clone(), base)).await;
     let _ = client.close().await;
@@ -285,6 +295,39 @@ where
         Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
         Err(failure) => panic!("the walk did not finish: {failure}"),
     }
+}
+
+/// Signs in through the form, as a person would; the start page follows.
+async fn sign_in(client: &Client, base: &str, login: &str, password: &str) {
+    client
+        .goto(&format!("{base}/login"))
+        .await
+        .expect("open the sign-in page");
+    wait_for(client, "#login")
+        .await
+        .send_keys(login)
+        .await
+        .expect("type the login");
+    wait_for(client, "#password")
+        .await
+        .send_keys(password)
+        .await
+        .expect("type the password");
+    wait_for(client, "#login-form button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("submit the sign-in form");
+    wait_for(client, "#account").await;
+}
+
+/// `orientir_session=…` of the browser, for downloads made outside it.
+async fn session_cookie(client: &Client) -> String {
+    let cookie = client
+        .get_named_cookie("orientir_session")
+        .await
+        .expect("the browser holds a session cookie");
+    format!("orientir_session={}", cookie.value())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -327,13 +370,17 @@ fn road_map_text() -> String {
 
 /// A plain HTTP/1.0 GET, as a download manager would do it: status, headers (names lower-cased)
 /// and body.
-fn http_get(base: &str, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+fn http_get(base: &str, path: &str, cookie: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let address = base.trim_start_matches("http://").to_owned();
     let socket: SocketAddr = address.parse().expect("the app's socket address");
     let mut stream = TcpStream::connect_timeout(&socket, WAIT).expect("connect to the app");
     stream.set_read_timeout(Some(WAIT)).expect("read timeout");
     stream.set_write_timeout(Some(WAIT)).expect("write timeout");
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").expect("send the request");
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: {address}\r\nCookie: {cookie}\r\n\r\n"
+    )
+    .expect("send the request");
     let mut response = Vec::new();
     stream
         .read_to_end(&mut response)
@@ -581,10 +628,11 @@ async fn road_map_walk(client: &Client, base: &str) {
         .expect("read the link")
         .expect("#export-docx has an href");
     assert!(href.starts_with('/'), "the DOCX link is local: {href}");
+    let cookie = session_cookie(client).await;
     let (status, headers, body) = {
         let base = base.to_owned();
         let href = href.clone();
-        tokio::task::spawn_blocking(move || http_get(&base, &href))
+        tokio::task::spawn_blocking(move || http_get(&base, &href, &cookie))
             .await
             .expect("the download finished")
     };

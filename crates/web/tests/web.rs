@@ -37,6 +37,53 @@ mod support {
         }
     }
 
+    /// The application as a regional coordinator of the first region sees it (every page of the
+    /// fixtures), signed in through a session made in the store. An empty database has nobody
+    /// to sign in: the plain application.
+    pub async fn app(store: Store) -> Router {
+        let plain = orientir_web::app(store.clone());
+        let Some(region) = store
+            .regions()
+            .await
+            .expect("regions")
+            .first()
+            .map(|r| r.id)
+        else {
+            return plain;
+        };
+        let login = format!("test-region-{region}");
+        let user = match store.credentials(&login).await.expect("credentials") {
+            Some(existing) => orientir_web::testing::session(&store, existing.id, &login)
+                .await
+                .expect("a session"),
+            None => orientir_web::testing::user(
+                &store,
+                &login,
+                Role::RegionalCoordinator,
+                &Scope::Region(region),
+            )
+            .await
+            .expect("a test user"),
+        };
+        // Regional coordinator of every region of the fixtures.
+        let person = store
+            .users()
+            .await
+            .expect("users")
+            .into_iter()
+            .find(|u| u.login == login)
+            .map(|u| u.person_id)
+            .expect("the test user");
+        let regions = store.regions().await.expect("regions");
+        for other in regions.iter().skip(1) {
+            store
+                .assign_role(person, Role::RegionalCoordinator, &Scope::Region(other.id))
+                .await
+                .expect("a role in another region");
+        }
+        orientir_web::testing::as_user(plain, &user)
+    }
+
     pub async fn fetch(app: &Router, uri: &str) -> Fetched {
         let request = Request::get(uri)
             .body(Body::empty())
@@ -374,7 +421,7 @@ mod support {
 use axum::http::StatusCode;
 use orientir_domain::registry::Locality;
 use orientir_store::testing::TestDb;
-use orientir_web::app;
+use support::app;
 use support::*;
 
 /// Error pages are real pages: the layout around a Russian title and message.
@@ -402,7 +449,7 @@ mod home {
     async fn the_start_page_redirects_to_the_only_region() {
         for db in TestDb::all().await {
             let sample = load_sample(&db.store).await;
-            let fetched = fetch(&app(db.store.clone()), "/").await;
+            let fetched = fetch(&app(db.store.clone()).await, "/").await;
             assert_eq!(
                 fetched.status,
                 StatusCode::SEE_OTHER,
@@ -422,7 +469,10 @@ mod home {
     #[tokio::test]
     async fn the_start_page_of_an_empty_database_says_there_are_no_schools_and_how_to_load_them() {
         let db = TestDb::sqlite().await;
-        let html = ok_page(&app(db.store.clone()), "/").await;
+        let app = app(db.store.clone()).await;
+        let start = fetch(&app, "/").await;
+        assert_eq!(start.status, StatusCode::SEE_OTHER, "nobody is signed in");
+        let html = ok_page(&app, "/login").await;
         let empty = text_of(&html, ".empty");
         assert!(empty.contains("В базе данных пока нет школ"), "{empty}");
         assert!(empty.contains("orientir import schools"), "{empty}");
@@ -436,7 +486,7 @@ mod home {
             let mut other = school("3001", "Школа № 1", "Посёлок В", Locality::City, "СОШ", 10);
             other.region = "Другая область".to_owned();
             db.store.import_schools(&[other]).await.expect("import");
-            let html = ok_page(&app(db.store.clone()), "/").await;
+            let html = ok_page(&app(db.store.clone()).await, "/").await;
             assert_eq!(texts(&html, "main li a"), ["Другая область", REGION]);
             assert!(
                 attrs(&html, "main li a", "href").contains(&format!("/regions/{}", sample.region)),
@@ -455,7 +505,7 @@ mod region_page {
             let backend = db.store.backend();
             let sample = load_sample(&db.store).await;
             let html = ok_page(
-                &app(db.store.clone()),
+                &app(db.store.clone()).await,
                 &format!("/regions/{}", sample.region),
             )
             .await;
@@ -512,7 +562,7 @@ mod region_page {
     async fn the_year_selector_lists_years_latest_first_with_the_shown_year_selected() {
         for db in TestDb::all().await {
             let sample = load_sample(&db.store).await;
-            let app = app(db.store.clone());
+            let app = app(db.store.clone()).await;
             let html = ok_page(&app, &format!("/regions/{}", sample.region)).await;
             assert_eq!(
                 attrs(&html, "select#year option", "value"),
@@ -541,7 +591,7 @@ mod region_page {
             let backend = db.store.backend();
             let sample = load_sample(&db.store).await;
             let html = ok_page(
-                &app(db.store.clone()),
+                &app(db.store.clone()).await,
                 &format!("/regions/{}?year=2023/2024", sample.region),
             )
             .await;
@@ -574,7 +624,7 @@ mod region_page {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
         let uri = format!("/regions/{}?year=abc", sample.region);
-        let (status, html) = page(&app(db.store.clone()), &uri).await;
+        let (status, html) = page(&app(db.store.clone()).await, &uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_error_page(&html, "Неверный запрос", &uri);
         let message = texts(&html, "main p").join(" ");
@@ -590,7 +640,7 @@ mod region_page {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;
         let uri = "/regions/999999";
-        let (status, html) = page(&app(db.store.clone()), uri).await;
+        let (status, html) = page(&app(db.store.clone()).await, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_error_page(&html, "Страница не найдена", uri);
         assert!(
@@ -604,8 +654,9 @@ mod region_page {
     #[tokio::test]
     async fn a_region_id_that_is_not_a_number_is_a_404_page_in_russian() {
         let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
         let uri = "/regions/abc";
-        let (status, html) = page(&app(db.store.clone()), uri).await;
+        let (status, html) = page(&app(db.store.clone()).await, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_error_page(&html, "Страница не найдена", uri);
     }
@@ -614,7 +665,7 @@ mod region_page {
     async fn an_unknown_address_is_a_404_page_in_russian() {
         let db = TestDb::sqlite().await;
         let uri = "/no/such/page";
-        let (status, html) = page(&app(db.store.clone()), uri).await;
+        let (status, html) = page(&app(db.store.clone()).await, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_error_page(&html, "Страница не найдена", uri);
         assert!(texts(&html, "main p").join(" ").contains(uri));
@@ -641,7 +692,7 @@ mod municipality_page {
             let backend = db.store.backend();
             let sample = load_sample(&db.store).await;
             let html = ok_page(
-                &app(db.store.clone()),
+                &app(db.store.clone()).await,
                 &format!("/municipalities/{}", sample.town),
             )
             .await;
@@ -692,7 +743,7 @@ mod municipality_page {
         for db in TestDb::all().await {
             let backend = db.store.backend();
             let sample = load_sample(&db.store).await;
-            let app = app(db.store.clone());
+            let app = app(db.store.clone()).await;
             let path = format!("/municipalities/{}", sample.town);
 
             let html = ok_page(&app, &format!("{path}?status=low_results")).await;
@@ -739,7 +790,7 @@ mod municipality_page {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
         let html = ok_page(
-            &app(db.store.clone()),
+            &app(db.store.clone()).await,
             &format!(
                 "/municipalities/{}?year=2024&status=&locality=&kind=",
                 sample.town
@@ -754,7 +805,7 @@ mod municipality_page {
     async fn the_reset_link_drops_the_filters_but_keeps_the_year() {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let html = ok_page(
             &app,
             &format!(
@@ -779,7 +830,7 @@ mod municipality_page {
             let backend = db.store.backend();
             let sample = load_sample(&db.store).await;
             let html = ok_page(
-                &app(db.store.clone()),
+                &app(db.store.clone()).await,
                 &format!("/municipalities/{}?sort=students&order=desc", sample.town),
             )
             .await;
@@ -814,7 +865,7 @@ mod municipality_page {
     async fn column_header_links_keep_the_filters_and_flip_the_order_of_the_sorted_column() {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let html = ok_page(
             &app,
             &format!(
@@ -853,7 +904,7 @@ mod municipality_page {
     async fn unknown_filter_values_are_a_400_page_naming_the_parameter() {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         for (query, parameter) in [
             ("status=foo", "status"),
             ("locality=town", "locality"),
@@ -877,7 +928,7 @@ mod municipality_page {
     async fn a_parameter_given_twice_is_a_400_page_in_russian() {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let uri = format!("/municipalities/{}?year=2024&year=2023", sample.town);
         let (status, html) = page(&app, &uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
@@ -893,7 +944,7 @@ mod municipality_page {
     async fn an_unknown_municipality_is_a_404_page() {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         for uri in [
             format!("/municipalities/{}", sample.district + 1000),
             "/municipalities/abc".to_owned(),
@@ -912,7 +963,7 @@ mod school_page {
     async fn the_school_card_shows_the_schools_attributes_and_where_it_is() {
         for db in TestDb::all().await {
             let sample = load_sample(&db.store).await;
-            let html = ok_page(&app(db.store.clone()), "/schools/1002").await;
+            let html = ok_page(&app(db.store.clone()).await, "/schools/1002").await;
             assert_eq!(text_of(&html, "h1"), "МБОУ СОШ № 2");
             assert_eq!(texts(&html, ".breadcrumbs a"), [REGION, TOWN]);
             assert_eq!(
@@ -952,7 +1003,7 @@ mod school_page {
         for db in TestDb::all().await {
             let backend = db.store.backend();
             load_sample(&db.store).await;
-            let html = ok_page(&app(db.store.clone()), "/schools/1002").await;
+            let html = ok_page(&app(db.store.clone()).await, "/schools/1002").await;
             assert_eq!(
                 text_of(&html, "#statuses-title"),
                 "Статусы по учебным годам"
@@ -970,7 +1021,7 @@ mod school_page {
         for db in TestDb::all().await {
             let backend = db.store.backend();
             load_sample(&db.store).await;
-            let html = ok_page(&app(db.store.clone()), "/schools/1002").await;
+            let html = ok_page(&app(db.store.clone()).await, "/schools/1002").await;
             let history = rows(&html, "#history tbody tr");
             assert_eq!(history.len(), 3, "{backend}: every decision is kept");
             // Newest first: the removal, the 2024 assignment it replaced, the 2023 assignment.
@@ -1012,7 +1063,7 @@ mod school_page {
     async fn the_people_responsible_for_the_school_are_listed_with_their_roles() {
         for db in TestDb::all().await {
             load_sample(&db.store).await;
-            let app = app(db.store.clone());
+            let app = app(db.store.clone()).await;
             let html = ok_page(&app, "/schools/1002").await;
             assert_eq!(
                 rows(&html, "#people tbody tr"),
@@ -1034,7 +1085,7 @@ mod school_page {
             .import_schools(&[school("7001", "Новая НОШ", TOWN, Locality::City, "НОШ", 15)])
             .await
             .expect("import");
-        let html = ok_page(&app(db.store.clone()), "/schools/7001").await;
+        let html = ok_page(&app(db.store.clone()).await, "/schools/7001").await;
         assert_eq!(count(&html, "#statuses"), 0);
         assert_eq!(count(&html, "#history"), 0);
         assert!(texts(&html, "p.empty").contains(&"Статусы школе не присваивались.".to_owned()));
@@ -1044,7 +1095,7 @@ mod school_page {
     async fn an_unknown_school_is_a_404_page() {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         for uri in ["/schools/9999", "/schools/no%20such%20code"] {
             let (status, html) = page(&app, uri).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
@@ -1066,7 +1117,7 @@ mod escaping {
             .import_schools(&[school("6660", HOSTILE, TOWN, Locality::City, "СОШ", 1)])
             .await
             .expect("import the hostile name");
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
 
         let html = ok_page(&app, &format!("/municipalities/{}", sample.town)).await;
         assert_eq!(count(&html, "script"), 0, "no script element was injected");
@@ -1088,8 +1139,9 @@ mod escaping {
     #[tokio::test]
     async fn a_hostile_path_is_not_echoed_as_markup_on_the_404_page() {
         let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
         let (status, html) = page(
-            &app(db.store.clone()),
+            &app(db.store.clone()).await,
             "/schools/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         )
         .await;
@@ -1144,7 +1196,7 @@ mod layout {
     async fn every_page_is_russian_titled_with_one_h1_a_skip_link_and_labelled_selects() {
         let db = TestDb::sqlite().await;
         let demo = load_demo(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let pages = [
             format!("/regions/{}", demo.region),
             format!("/municipalities/{}", demo.municipality),
@@ -1174,8 +1226,8 @@ mod layout {
         );
 
         let empty = TestDb::sqlite().await;
-        let (_, html) = page(&orientir_web::app(empty.store.clone()), "/").await;
-        assert_accessible_layout(&html, "/ (empty database)");
+        let (_, html) = page(&support::app(empty.store.clone()).await, "/login").await;
+        assert_accessible_layout(&html, "/login (empty database)");
     }
 
     #[tokio::test]
@@ -1185,7 +1237,7 @@ mod layout {
         let mut other = school("3001", "Школа № 1", "Посёлок В", Locality::City, "СОШ", 10);
         other.region = "Другая область".to_owned();
         db.store.import_schools(&[other]).await.expect("import");
-        let html = ok_page(&app(db.store.clone()), "/").await;
+        let html = ok_page(&app(db.store.clone()).await, "/").await;
         assert_accessible_layout(&html, "/ (two regions)");
     }
 }
@@ -1196,7 +1248,7 @@ mod service {
     #[tokio::test]
     async fn the_stylesheet_and_icon_are_served_with_their_types() {
         let db = TestDb::sqlite().await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let css = fetch(&app, "/static/style.css").await;
         assert_eq!(css.status, StatusCode::OK);
         assert!(
@@ -1222,7 +1274,7 @@ mod service {
             } else {
                 "PostgreSQL"
             };
-            let (status, body) = json(&app(db.store.clone()), "/healthz").await;
+            let (status, body) = json(&app(db.store.clone()).await, "/healthz").await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(
                 body,
@@ -1240,7 +1292,7 @@ mod api {
     async fn regions_are_listed_with_ids_and_names() {
         for db in TestDb::all().await {
             let sample = load_sample(&db.store).await;
-            let (status, body) = json(&app(db.store.clone()), "/api/v1/regions").await;
+            let (status, body) = json(&app(db.store.clone()).await, "/api/v1/regions").await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(body, json!([{ "id": sample.region, "name": REGION }]));
         }
@@ -1251,7 +1303,7 @@ mod api {
         for db in TestDb::all().await {
             let backend = db.store.backend();
             let sample = load_sample(&db.store).await;
-            let app = app(db.store.clone());
+            let app = app(db.store.clone()).await;
             let (status, body) = json(&app, &format!("/api/v1/regions/{}", sample.region)).await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(body["school_year"], 2024, "the latest year by default");
@@ -1292,7 +1344,7 @@ mod api {
     async fn years_are_listed_latest_first_with_labels() {
         for db in TestDb::all().await {
             load_sample(&db.store).await;
-            let (status, body) = json(&app(db.store.clone()), "/api/v1/years").await;
+            let (status, body) = json(&app(db.store.clone()).await, "/api/v1/years").await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(
                 body,
@@ -1313,7 +1365,7 @@ mod api {
                 "/api/v1/municipalities/{}/schools?status=low_results&sort=students&order=desc",
                 sample.town
             );
-            let (status, body) = json(&app(db.store.clone()), &uri).await;
+            let (status, body) = json(&app(db.store.clone()).await, &uri).await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(
                 body,
@@ -1338,7 +1390,7 @@ mod api {
         for db in TestDb::all().await {
             let backend = db.store.backend();
             let sample = load_sample(&db.store).await;
-            let (status, body) = json(&app(db.store.clone()), "/api/v1/schools/1002").await;
+            let (status, body) = json(&app(db.store.clone()).await, "/api/v1/schools/1002").await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(body["id"], "1002");
             assert_eq!(body["name"], "МБОУ СОШ № 2");
@@ -1400,7 +1452,7 @@ mod api {
     async fn errors_are_json_with_a_russian_message_and_the_right_status() {
         for db in TestDb::all().await {
             let sample = load_sample(&db.store).await;
-            let app = app(db.store.clone());
+            let app = app(db.store.clone()).await;
             let cases = [
                 (
                     "/api/v1/regions/999999".to_owned(),
@@ -1517,7 +1569,7 @@ mod openapi {
     #[tokio::test]
     async fn the_served_openapi_document_is_the_same_document() {
         let db = TestDb::sqlite().await;
-        let (status, served) = json(&app(db.store.clone()), "/api/openapi.json").await;
+        let (status, served) = json(&app(db.store.clone()).await, "/api/openapi.json").await;
         assert_eq!(status, StatusCode::OK);
         let document: serde_json::Value = serde_json::from_str(&orientir_web::openapi_document())
             .expect("openapi_document() is valid JSON");
@@ -1529,7 +1581,7 @@ mod openapi {
     async fn every_documented_path_is_routed() {
         let db = TestDb::sqlite().await;
         let demo = load_demo(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let document: serde_json::Value = serde_json::from_str(&orientir_web::openapi_document())
             .expect("openapi_document() is valid JSON");
         let paths = document["paths"]
@@ -1574,13 +1626,13 @@ mod openapi {
 }
 
 mod road_map_page {
+    use crate::support::app;
     use axum::http::StatusCode;
     use chrono::NaiveDate;
     use orientir_domain::period::{PeriodContext, parse_period};
     use orientir_domain::registry::Scope;
     use orientir_domain::roadmap::{Activity, Level, Order, RoadMap, Section};
     use orientir_store::testing::TestDb;
-    use orientir_web::app;
 
     use super::assert_error_page;
     use super::support::*;
@@ -1653,7 +1705,7 @@ mod road_map_page {
                 .save_road_map(&owner, &road_map(), Some("карта.docx"))
                 .await
                 .expect("save");
-            let app = app(db.store.clone());
+            let app = app(db.store.clone()).await;
             let html = ok_page(&app, &format!("/road-maps/{}", saved.id)).await;
             assert_eq!(texts(&html, "h1"), ["Дорожная карта <b>поддержки</b> школ"]);
             assert_eq!(count(&html, "h1 b"), 0, "markup in a title stays text");
@@ -1727,7 +1779,7 @@ mod road_map_page {
             .save_road_map(&Scope::Municipality(sample.town), &road_map(), None)
             .await
             .expect("save");
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let page_html = ok_page(&app, &format!("/road-maps/{}", saved.id)).await;
         let docx_href = page_html
             .select(&scraper::Selector::parse("#export-docx").expect("selector"))
@@ -1787,7 +1839,7 @@ mod road_map_page {
             .save_road_map(&Scope::Municipality(sample.town), &road_map(), None)
             .await
             .expect("save");
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         for uri in [
             format!("/road-maps/{}", saved.id + 1),
             format!("/road-maps/{}?version=2", saved.id),
@@ -1809,9 +1861,9 @@ mod road_map_page {
 }
 
 mod road_map_upload {
+    use crate::support::app;
     use axum::http::StatusCode;
     use orientir_store::testing::TestDb;
-    use orientir_web::app;
 
     use super::support::*;
 
@@ -1852,7 +1904,7 @@ mod road_map_upload {
     async fn an_uploaded_document_is_previewed_then_saved_as_a_draft() {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let owner = format!("municipality:{}", sample.town);
 
         let form = ok_page(&app, &format!("/road-maps/new?owner={owner}")).await;
@@ -1927,7 +1979,7 @@ mod road_map_upload {
     async fn a_document_that_cannot_be_read_returns_the_form_with_the_reason() {
         let db = TestDb::sqlite().await;
         let sample = load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let owner = format!("municipality:{}", sample.town);
         for (name, content, reason) in [
             ("пусто.txt", Vec::new(), "файл пуст"),
@@ -1963,7 +2015,7 @@ mod road_map_upload {
     async fn an_unknown_or_missing_owner_is_refused() {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let (status, _) = page(&app, "/road-maps/new").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         let (status, _) = page(&app, "/road-maps/new?owner=municipality:9999").await;
@@ -1974,12 +2026,12 @@ mod road_map_upload {
 }
 
 mod road_map_editing {
+    use crate::support::app;
     use axum::http::StatusCode;
     use orientir_domain::period::{PeriodContext, parse_period};
     use orientir_domain::registry::Scope;
     use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
     use orientir_store::testing::TestDb;
-    use orientir_web::app;
 
     use super::support::*;
 
@@ -2035,7 +2087,7 @@ mod road_map_editing {
                 .await
                 .expect("save")
                 .id;
-            let app = app(db.store.clone());
+            let app = app(db.store.clone()).await;
             let base = format!("/road-maps/{id}");
 
             let form = ok_page(&app, &format!("{base}/sections/0/activities/1/edit")).await;
@@ -2046,7 +2098,10 @@ mod road_map_editing {
             );
             assert_eq!(
                 count(&form, "#activity-form label[for]"),
-                count(&form, "#activity-form input, #activity-form textarea"),
+                count(
+                    &form,
+                    "#activity-form input:not([type=hidden]), #activity-form textarea"
+                ),
                 "every field has a label"
             );
 
@@ -2138,7 +2193,8 @@ mod road_map_editing {
     #[tokio::test]
     async fn an_address_with_words_where_numbers_go_is_a_russian_404() {
         let db = TestDb::sqlite().await;
-        let app = app(db.store.clone());
+        load_sample(&db.store).await;
+        let app = app(db.store.clone()).await;
         for uri in [
             "/road-maps/1/sections/x/activities/0/edit",
             "/road-maps/abc/sections/0/activities/new",
@@ -2161,7 +2217,7 @@ mod road_map_editing {
             .await
             .expect("save")
             .id;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let base = format!("/road-maps/{id}");
 
         let page = ok_page(&app, &base).await;
@@ -2195,12 +2251,12 @@ mod road_map_editing {
 }
 
 mod road_map_derive {
+    use crate::support::app;
     use axum::http::StatusCode;
     use orientir_domain::period::{PeriodContext, parse_period};
     use orientir_domain::registry::{SchoolId, Scope};
     use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
     use orientir_store::testing::TestDb;
-    use orientir_web::app;
 
     use super::support::*;
 
@@ -2249,7 +2305,7 @@ mod road_map_derive {
             .await
             .expect("save")
             .id;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let map_page = ok_page(&app, &format!("/road-maps/{id}")).await;
         assert_eq!(count(&map_page, "#derive-school"), 1);
         let form = ok_page(&app, &format!("/road-maps/{id}/derive")).await;
@@ -2329,11 +2385,11 @@ mod road_map_derive {
 }
 
 mod school_results {
+    use crate::support::app;
     use orientir_domain::identify::Procedure;
     use orientir_domain::registry::SchoolId;
     use orientir_store::testing::TestDb;
     use orientir_store::{ResultCell, ResultsKind};
-    use orientir_web::app;
 
     use super::support::*;
 
@@ -2367,7 +2423,7 @@ mod school_results {
     async fn the_school_card_shows_failing_shares_by_procedure_subject_and_year() {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let empty = ok_page(&app, "/schools/1003").await;
         assert_eq!(count(&empty, "#results"), 0);
         assert!(texts(&empty, "#results-title + p")[0].contains("Результаты не загружены"));
@@ -2416,13 +2472,13 @@ mod school_results {
 }
 
 mod identification_page {
+    use crate::support::app;
     use axum::body::Body;
     use axum::http::{Request, StatusCode, header};
     use orientir_domain::identify::Procedure;
     use orientir_domain::registry::SchoolId;
     use orientir_store::testing::TestDb;
     use orientir_store::{ResultCell, ResultsKind};
-    use orientir_web::app;
     use tower::ServiceExt;
 
     use super::support::*;
@@ -2477,7 +2533,7 @@ mod identification_page {
     async fn the_lists_follow_the_rule_and_a_what_if_shows_who_would_leave() {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let empty = ok_page(&app, "/identification").await;
         assert!(
             texts(&empty, "main .empty")
@@ -2541,7 +2597,7 @@ mod identification_page {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;
         load_results(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let html = ok_page(&app, "/identification").await;
         let link = html
             .select(&scraper::Selector::parse("#export-xlsx").expect("selector"))
@@ -2583,7 +2639,7 @@ mod identification_page {
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;
         load_results(&db.store).await;
-        let app = app(db.store.clone());
+        let app = app(db.store.clone()).await;
         let response = app
             .clone()
             .oneshot(

@@ -13,9 +13,11 @@ use orientir_store::{ActivityEdit, StoreError, StoredRoadMap};
 use serde::Deserialize;
 
 use super::road_map::{Crumb, owner_crumbs};
+use crate::auth::{Auth, Session, SessionView, places};
 use crate::error::PageError;
 use crate::extract::PagePath;
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Resource};
 
 const MAX_TITLE_CHARS: usize = 2000;
 const MAX_NUMBER_CHARS: usize = 20;
@@ -108,6 +110,7 @@ impl ActivityFields {
 #[derive(Template)]
 #[template(path = "activity_form.html")]
 struct ActivityFormPage {
+    session: SessionView,
     crumbs: Vec<Crumb>,
     road_map_href: String,
     heading: String,
@@ -128,7 +131,10 @@ impl ActivityFormPage {
     }
 }
 
-async fn latest(state: &AppState, id: i64) -> Result<StoredRoadMap, WebError> {
+/// The latest version of a road map the user may change.
+async fn latest(state: &AppState, session: &Session, id: i64) -> Result<StoredRoadMap, WebError> {
+    let place = places::road_map(&state.store, id).await?;
+    session.require(Action::Write, Resource::RoadMap, &place)?;
     state
         .store
         .road_map(id, None)
@@ -149,6 +155,7 @@ fn context(stored: &StoredRoadMap) -> PeriodContext {
 
 async fn form_page(
     state: &AppState,
+    session: &Session,
     stored: &StoredRoadMap,
     section: usize,
     index: Option<usize>,
@@ -178,6 +185,7 @@ async fn form_page(
         href: format!("/road-maps/{id}"),
     });
     let page = ActivityFormPage {
+        session: session.view(),
         crumbs,
         road_map_href: format!("/road-maps/{id}"),
         heading,
@@ -192,9 +200,10 @@ async fn form_page(
 
 pub async fn edit_form(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath((id, section, index)): PagePath<(i64, usize, usize)>,
 ) -> Result<Html<String>, PageError> {
-    let stored = latest(&state, id).await?;
+    let stored = latest(&state, &session, id).await?;
     let activity = stored
         .map
         .sections
@@ -202,14 +211,24 @@ pub async fn edit_form(
         .and_then(|s| s.activities.get(index))
         .ok_or_else(not_found)?;
     let fields = ActivityFields::from_activity(activity);
-    Ok(form_page(&state, &stored, section, Some(index), fields, Vec::new()).await?)
+    Ok(form_page(
+        &state,
+        &session,
+        &stored,
+        section,
+        Some(index),
+        fields,
+        Vec::new(),
+    )
+    .await?)
 }
 
 pub async fn new_form(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath((id, section)): PagePath<(i64, usize)>,
 ) -> Result<Html<String>, PageError> {
-    let stored = latest(&state, id).await?;
+    let stored = latest(&state, &session, id).await?;
     let next_number = stored
         .map
         .activities()
@@ -221,17 +240,20 @@ pub async fn new_form(
         number: next_number,
         ..ActivityFields::default()
     };
-    Ok(form_page(&state, &stored, section, None, fields, Vec::new()).await?)
+    Ok(form_page(&state, &session, &stored, section, None, fields, Vec::new()).await?)
 }
 
 /// Applies an edit and returns to the road map at the changed row.
 async fn apply(
     state: &AppState,
+    session: &Session,
     id: i64,
     edit: ActivityEdit,
     anchor: String,
 ) -> Result<Response, WebError> {
-    match state.store.edit_road_map(id, &edit).await {
+    let place = places::road_map(&state.store, id).await?;
+    session.require(Action::Write, Resource::RoadMap, &place)?;
+    match session.store(&state.store).edit_road_map(id, &edit).await {
         Ok(_) => Ok(Redirect::to(&format!("/road-maps/{id}#{anchor}")).into_response()),
         Err(StoreError::NoSuchActivity { .. } | StoreError::NoSuchSection(_)) => Err(not_found()),
         Err(StoreError::NoSuchRoadMap(_)) => Err(WebError::NotFound(format!(
@@ -243,16 +265,17 @@ async fn apply(
 
 async fn save(
     state: &AppState,
+    session: &Session,
     id: i64,
     section: usize,
     index: Option<usize>,
     fields: ActivityFields,
 ) -> Result<Response, WebError> {
-    let stored = latest(state, id).await?;
+    let stored = latest(state, session, id).await?;
     let activity = match fields.to_activity(&context(&stored)) {
         Ok(activity) => activity,
         Err(errors) => {
-            let page = form_page(state, &stored, section, index, fields, errors).await?;
+            let page = form_page(state, session, &stored, section, index, fields, errors).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -263,7 +286,14 @@ async fn save(
                 index,
                 activity,
             };
-            apply(state, id, edit, format!("activity-{section}-{index}")).await
+            apply(
+                state,
+                session,
+                id,
+                edit,
+                format!("activity-{section}-{index}"),
+            )
+            .await
         }
         None => {
             let count = stored
@@ -272,33 +302,43 @@ async fn save(
                 .get(section)
                 .map_or(0, |s| s.activities.len());
             let edit = ActivityEdit::Add { section, activity };
-            apply(state, id, edit, format!("activity-{section}-{count}")).await
+            apply(
+                state,
+                session,
+                id,
+                edit,
+                format!("activity-{section}-{count}"),
+            )
+            .await
         }
     }
 }
 
 pub async fn update(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath((id, section, index)): PagePath<(i64, usize, usize)>,
     Form(fields): Form<ActivityFields>,
 ) -> Result<Response, PageError> {
-    Ok(save(&state, id, section, Some(index), fields).await?)
+    Ok(save(&state, &session, id, section, Some(index), fields).await?)
 }
 
 pub async fn add(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath((id, section)): PagePath<(i64, usize)>,
     Form(fields): Form<ActivityFields>,
 ) -> Result<Response, PageError> {
-    Ok(save(&state, id, section, None, fields).await?)
+    Ok(save(&state, &session, id, section, None, fields).await?)
 }
 
 pub async fn delete(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath((id, section, index)): PagePath<(i64, usize, usize)>,
 ) -> Result<Response, PageError> {
     let edit = ActivityEdit::Delete { section, index };
-    Ok(apply(&state, id, edit, "activities".to_owned()).await?)
+    Ok(apply(&state, &session, id, edit, "activities".to_owned()).await?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -308,6 +348,7 @@ pub struct MoveForm {
 
 pub async fn move_activity(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath((id, section, index)): PagePath<(i64, usize, usize)>,
     Form(form): Form<MoveForm>,
 ) -> Result<Response, PageError> {
@@ -327,14 +368,24 @@ pub async fn move_activity(
         index + 1
     };
     let edit = ActivityEdit::Move { section, index, up };
-    Ok(apply(&state, id, edit, format!("activity-{section}-{target}")).await?)
+    Ok(apply(
+        &state,
+        &session,
+        id,
+        edit,
+        format!("activity-{section}-{target}"),
+    )
+    .await?)
 }
 
 pub async fn approve(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    match state.store.approve_road_map(id).await {
+    let place = places::road_map(&state.store, id).await?;
+    session.require(Action::Approve, Resource::RoadMap, &place)?;
+    match session.store(&state.store).approve_road_map(id).await {
         Ok(_) => Ok(Redirect::to(&format!("/road-maps/{id}")).into_response()),
         Err(StoreError::NoSuchRoadMap(_)) => {
             Err(WebError::NotFound(format!("Дорожная карта с номером {id} не найдена.")).into())

@@ -10,9 +10,11 @@ use orientir_domain::roadmap::derive_school_road_map;
 use orientir_store::{SchoolFilter, SchoolSort, StoredRoadMap};
 
 use super::road_map::{Crumb, owner_crumbs};
+use crate::auth::{Auth, Session, SessionView, places};
 use crate::error::PageError;
 use crate::extract::PagePath;
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Resource};
 
 struct Choice {
     value: String,
@@ -28,6 +30,7 @@ struct SectionChoice {
 #[derive(Template)]
 #[template(path = "road_map_derive.html")]
 struct DerivePage {
+    session: SessionView,
     crumbs: Vec<Crumb>,
     id: i64,
     title: String,
@@ -37,7 +40,13 @@ struct DerivePage {
 }
 
 /// The municipal road map and its municipality, or a clear refusal.
-async fn municipal(state: &AppState, id: i64) -> Result<(StoredRoadMap, i64), WebError> {
+async fn municipal(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+) -> Result<(StoredRoadMap, i64), WebError> {
+    let place = places::road_map(&state.store, id).await?;
+    session.require(Action::Read, Resource::RoadMap, &place)?;
     let stored =
         state.store.road_map(id, None).await?.ok_or_else(|| {
             WebError::NotFound(format!("Дорожная карта с номером {id} не найдена."))
@@ -50,8 +59,14 @@ async fn municipal(state: &AppState, id: i64) -> Result<(StoredRoadMap, i64), We
     }
 }
 
-async fn page(state: &AppState, id: i64, error: Option<String>) -> Result<Html<String>, WebError> {
-    let (stored, municipality) = municipal(state, id).await?;
+async fn page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    error: Option<String>,
+) -> Result<Html<String>, WebError> {
+    let (stored, municipality) = municipal(state, session, id).await?;
+    let municipality_place = places::municipality(&state.store, municipality).await?;
     let schools = state
         .store
         .schools(&SchoolFilter {
@@ -70,11 +85,20 @@ async fn page(state: &AppState, id: i64, error: Option<String>) -> Result<Html<S
         href: format!("/road-maps/{id}"),
     });
     let page = DerivePage {
+        session: session.view(),
         crumbs,
         id,
         title: stored.map.title.clone(),
         schools: schools
             .into_iter()
+            .filter(|s| {
+                let place = orientir_domain::access::Place::school(
+                    municipality_place.region_id(),
+                    municipality,
+                    s.id.clone(),
+                );
+                session.allows(Action::Write, Resource::RoadMap, &place)
+            })
             .map(|s| (s.id.to_string(), s.name))
             .collect(),
         sections: stored
@@ -103,15 +127,17 @@ async fn page(state: &AppState, id: i64, error: Option<String>) -> Result<Html<S
 
 pub async fn form(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath(id): PagePath<i64>,
 ) -> Result<Html<String>, PageError> {
-    Ok(page(&state, id, None).await?)
+    Ok(page(&state, &session, id, None).await?)
 }
 
 /// Creates the school's road map from the chosen activities. The form repeats `pick`, so it is
 /// read as raw pairs rather than into a struct.
 pub async fn create(
     State(state): State<AppState>,
+    Auth(session): Auth,
     PagePath(id): PagePath<i64>,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
@@ -133,8 +159,9 @@ pub async fn create(
     let refuse = |message: &str| {
         let message = message.to_owned();
         let state = state.clone();
+        let session = session.clone();
         async move {
-            let html = page(&state, id, Some(message)).await?;
+            let html = page(&state, &session, id, Some(message)).await?;
             Ok::<_, WebError>((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     };
@@ -144,7 +171,9 @@ pub async fn create(
     if picks.is_empty() {
         return Ok(refuse("Отметьте хотя бы одно мероприятие.").await?);
     }
-    let (stored, municipality) = municipal(&state, id).await?;
+    let (stored, municipality) = municipal(&state, &session, id).await?;
+    let school_place = places::school(&state.store, &school_id).await?;
+    session.require(Action::Write, Resource::RoadMap, &school_place)?;
     let card = state
         .store
         .school(&school_id)
@@ -160,8 +189,8 @@ pub async fn create(
         .map(|p| p.full_name)
         .collect();
     let map = derive_school_road_map(&stored.map, &card.name, &picks, &people);
-    let saved = state
-        .store
+    let saved = session
+        .store(&state.store)
         .save_road_map(&Scope::School(school_id), &map, None)
         .await?;
     Ok(Redirect::to(&format!("/road-maps/{}", saved.id)).into_response())

@@ -18,10 +18,12 @@ use orientir_report::{SheetTable, tables_xlsx};
 use orientir_store::{RuleRunStatus, SchoolFilter, SchoolSort};
 use serde::Deserialize;
 
+use crate::auth::{Auth, SessionView, places};
 use crate::error::PageError;
 use crate::query::bad_query;
 use crate::view::{SelectOption, href};
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Resource};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RunQuery {
@@ -66,6 +68,7 @@ struct Change {
 #[derive(Template)]
 #[template(path = "identification.html")]
 struct IdentificationPage {
+    session: SessionView,
     years: Vec<SelectOption>,
     year: Option<i32>,
     share: String,
@@ -266,8 +269,16 @@ fn lists_for(
 /// The four lists as an XLSX workbook, one sheet per list.
 pub async fn export(
     State(state): State<AppState>,
+    Auth(session): Auth,
     query: Result<Query<RunQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
+    places::require_everywhere(
+        &state.store,
+        &session,
+        Action::Read,
+        Resource::Identification,
+    )
+    .await?;
     let Query(query) = query.map_err(bad_query)?;
     let (rule, _) = rule_with(&query)?;
     let year = requested_year(&query)?
@@ -317,8 +328,16 @@ pub async fn export(
 
 pub async fn page(
     State(state): State<AppState>,
+    Auth(session): Auth,
     query: Result<Query<RunQuery>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
+    places::require_everywhere(
+        &state.store,
+        &session,
+        Action::Read,
+        Resource::Identification,
+    )
+    .await?;
     let Query(query) = query.map_err(bad_query)?;
     let (rule, what_if) = rule_with(&query)?;
     let years = state.store.result_years().await?;
@@ -386,6 +405,7 @@ pub async fn page(
         }
     }
     let page = IdentificationPage {
+        session: session.view(),
         years: years
             .iter()
             .map(|y| SelectOption::new(y.to_string(), format!("{y}"), Some(*y) == year))
@@ -426,8 +446,16 @@ pub struct SaveForm {
 /// Records the run as statuses for the school year (append-only; the latest run is in force).
 pub async fn save(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Form(form): Form<SaveForm>,
 ) -> Result<Response, PageError> {
+    places::require_everywhere(
+        &state.store,
+        &session,
+        Action::Write,
+        Resource::Identification,
+    )
+    .await?;
     let query = RunQuery {
         year: Some(form.year.to_string()),
         share: form.share,
@@ -464,8 +492,8 @@ pub async fn save(
         StatusKind::SocialRisk,
     )?;
     push(school_ids(&found.mentors), StatusKind::Mentor)?;
-    let summary = state
-        .store
+    let summary = session
+        .store(&state.store)
         .record_rule_run(school_year, &found.rule_version, &listed)
         .await?;
     let message = format!(

@@ -3,8 +3,10 @@
 
 mod activity_form;
 mod derive;
+mod execution;
 mod home;
 mod identification;
+mod login;
 mod municipality;
 mod region;
 mod road_map;
@@ -22,6 +24,12 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route(
+            "/account/password",
+            get(login::password_form).post(login::change_password),
+        )
         .route("/identification", get(identification::page))
         .route("/identification/save", post(identification::save))
         .route("/identification/export.xlsx", get(identification::export))
@@ -68,4 +76,21 @@ pub fn router() -> Router<AppState> {
             post(activity_form::move_activity),
         )
         .route("/road-maps/{id}/export/{format}", get(road_map::export))
+        .route("/road-maps/{id}/execution", get(execution::page))
+        .route("/road-maps/{id}/activities/{key}", get(execution::activity))
+        .route(
+            "/road-maps/{id}/activities/{key}/status",
+            post(execution::set_status),
+        )
+        .route(
+            "/road-maps/{id}/activities/{key}/comments",
+            post(execution::comment),
+        )
+        .route(
+            "/road-maps/{id}/activities/{key}/evidence",
+            post(execution::upload).layer(DefaultBodyLimit::max(
+                execution::MAX_EVIDENCE_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/evidence/{id}", get(execution::download))
 }

@@ -8,10 +8,12 @@ use orientir_domain::registry::{Locality, Scope, StatusKind};
 use orientir_domain::text::{format_count, plural};
 use orientir_store::{SchoolFilter, SchoolSort};
 
+use crate::auth::{Auth, SessionView};
 use crate::error::PageError;
 use crate::query::{SchoolListQuery, bad_query};
 use crate::view::{Badge, RoadMapLink, SelectOption, href, year_options};
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Resource};
 
 struct SortHeader {
     label: &'static str,
@@ -32,6 +34,7 @@ struct SchoolLine {
 #[derive(Template)]
 #[template(path = "municipality.html")]
 struct MunicipalityPage {
+    session: SessionView,
     id: i64,
     name: String,
     region_name: String,
@@ -78,6 +81,7 @@ fn sort_href(path: &str, filter: &SchoolFilter, sort: SchoolSort) -> String {
 
 pub async fn page(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Path(raw_id): Path<String>,
     query: Result<Query<SchoolListQuery>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
@@ -85,6 +89,11 @@ pub async fn page(
     let store = &state.store;
     let not_found = || WebError::NotFound(format!("Муниципалитет с номером {raw_id} не найден."));
     let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let place = store
+        .place_of_municipality(id)
+        .await?
+        .ok_or_else(not_found)?;
+    session.require(Action::Read, Resource::Overview, &place)?;
     let municipality = store.municipality(id).await?.ok_or_else(not_found)?;
     let filter = query.to_filter(store, id).await?;
     let schools = store.schools(&filter).await?;
@@ -149,6 +158,7 @@ pub async fn page(
         })
         .collect();
     let page = MunicipalityPage {
+        session: session.view(),
         id,
         name: municipality.name,
         region_name: municipality.region_name,

@@ -7,10 +7,12 @@ use axum::response::Html;
 use orientir_domain::registry::{SchoolYear, StatusKind};
 use orientir_domain::text::format_count;
 
+use crate::auth::{Auth, SessionView};
 use crate::error::PageError;
 use crate::query::{YearQuery, bad_query, resolve_year};
 use crate::view::{Badge, SelectOption, href, year_options};
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Place, Resource};
 
 struct CountCell {
     value: String,
@@ -27,6 +29,7 @@ struct MunicipalityLine {
 #[derive(Template)]
 #[template(path = "region.html")]
 struct RegionPage {
+    session: SessionView,
     id: i64,
     name: String,
     year_label: Option<String>,
@@ -39,6 +42,7 @@ struct RegionPage {
 
 pub async fn page(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Path(raw_id): Path<String>,
     query: Result<Query<YearQuery>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
@@ -47,6 +51,7 @@ pub async fn page(
     let not_found = || WebError::NotFound(format!("Регион с номером {raw_id} не найден."));
     let id: i64 = raw_id.parse().map_err(|_| not_found())?;
     let region = store.region(id).await?.ok_or_else(not_found)?;
+    session.require(Action::Read, Resource::Overview, &Place::region(id))?;
     let year = resolve_year(store, &query.year).await?;
     let overview = store.municipality_overview(id, year).await?;
     let years = store.years().await?;
@@ -81,6 +86,7 @@ pub async fn page(
         .map(|&s| format_count(overview.iter().map(|m| m.count(s)).sum()))
         .collect();
     let page = RegionPage {
+        session: session.view(),
         id: region.id,
         name: region.name,
         year_label: year.map(|y| y.label()),

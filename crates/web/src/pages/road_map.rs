@@ -14,9 +14,11 @@ use orientir_report::{Approval, road_map_docx, road_map_xlsx};
 use serde::Deserialize;
 
 use super::timeline::{Timeline, timeline};
+use crate::auth::{Auth, SessionView, places};
 use crate::error::PageError;
 use crate::query::bad_query;
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Resource};
 use orientir_store::VersionState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,6 +117,9 @@ pub struct SectionBlock {
 #[derive(Template)]
 #[template(path = "road_map.html")]
 struct RoadMapPage {
+    session: SessionView,
+    /// The execution page of this road map (statuses, evidence, review).
+    execution_href: String,
     crumbs: Vec<Crumb>,
     meta: Option<String>,
     doc: DocumentView,
@@ -276,12 +281,15 @@ pub async fn owner_crumbs(state: &AppState, owner: &Scope) -> Result<Vec<Crumb>,
 /// A road map in one of the export formats, named after its number and version.
 pub async fn export(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Path((raw_id, format)): Path<(String, String)>,
     query: Result<Query<VersionQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(query) = query.map_err(bad_query)?;
     let not_found = || WebError::NotFound(format!("Дорожная карта с номером {raw_id} не найдена."));
     let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let place = places::road_map(&state.store, id).await?;
+    session.require(Action::Read, Resource::RoadMap, &place)?;
     let version = parse_version(&query)?;
     let stored = state
         .store
@@ -336,12 +344,16 @@ fn parse_version(query: &VersionQuery) -> Result<Option<i64>, WebError> {
 
 pub async fn page(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Path(raw_id): Path<String>,
     query: Result<Query<VersionQuery>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
     let Query(query) = query.map_err(bad_query)?;
     let not_found = || WebError::NotFound(format!("Дорожная карта с номером {raw_id} не найдена."));
     let id: i64 = raw_id.parse().map_err(|_| not_found())?;
+    let place = places::road_map(&state.store, id).await?;
+    session.require(Action::Read, Resource::RoadMap, &place)?;
+    let can_write = session.allows(Action::Write, Resource::RoadMap, &place);
     let version = parse_version(&query)?;
     let stored = state
         .store
@@ -360,10 +372,12 @@ pub async fn page(
     let versions = state.store.road_map_versions(id).await?;
     let latest = versions.first().map(|(v, _)| *v) == Some(stored.version);
     let mut doc = DocumentView::new(map);
-    doc.editable = latest.then_some(id);
+    doc.editable = (latest && can_write).then_some(id);
     doc.versions = Some(VersionPanel {
         id,
-        can_approve: latest && stored.state == VersionState::Draft,
+        can_approve: latest
+            && stored.state == VersionState::Draft
+            && session.allows(Action::Approve, Resource::RoadMap, &place),
         frozen: latest && stored.state == VersionState::Approved,
         municipal: matches!(stored.owner, Scope::Municipality(_)),
         list: versions
@@ -372,6 +386,8 @@ pub async fn page(
             .collect(),
     });
     let page = RoadMapPage {
+        session: session.view(),
+        execution_href: format!("/road-maps/{id}/execution"),
         crumbs: owner_crumbs(&state, &stored.owner).await?,
         meta: Some(meta),
         doc,

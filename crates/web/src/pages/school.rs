@@ -7,9 +7,11 @@ use orientir_domain::registry::{SchoolId, SchoolYear, Scope, SocialContext, Stat
 use orientir_domain::text::{format_count, format_date_short};
 
 use super::school_results::{ResultsView, results_view};
+use crate::auth::{Auth, SessionView};
 use crate::error::PageError;
 use crate::view::{Badge, RoadMapLink, href, percent};
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Resource};
 
 struct Fact {
     label: &'static str,
@@ -40,6 +42,10 @@ struct PersonLine {
 #[derive(Template)]
 #[template(path = "school.html")]
 struct SchoolPage {
+    session: SessionView,
+    /// Links the user may follow: the region and municipality pages need wider rights.
+    show_region: bool,
+    show_municipality: bool,
     name: String,
     region_name: String,
     region_href: String,
@@ -70,11 +76,19 @@ fn social_label(column: &str) -> &'static str {
 
 pub async fn page(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Path(raw_id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let store = &state.store;
     let not_found = || WebError::NotFound(format!("Школа с кодом «{raw_id}» не найдена."));
     let id = SchoolId::parse(&raw_id).map_err(|_| not_found())?;
+    let place = store.place_of_school(&id).await?.ok_or_else(not_found)?;
+    session.require(Action::Read, Resource::Overview, &place)?;
+    let region_place = orientir_domain::access::Place::region(place.region_id());
+    let municipality_place = orientir_domain::access::Place::municipality(
+        place.region_id(),
+        place.municipality_id().unwrap_or_default(),
+    );
     let school = store.school(&id).await?.ok_or_else(not_found)?;
     let history = store.status_history(&id).await?;
     let people = store.people_at_school(&id).await?;
@@ -148,6 +162,9 @@ pub async fn page(
         })
         .collect();
     let page = SchoolPage {
+        session: session.view(),
+        show_region: session.allows(Action::Read, Resource::Overview, &region_place),
+        show_municipality: session.allows(Action::Read, Resource::Overview, &municipality_place),
         name: school.name,
         region_href: href(&format!("/regions/{}", school.region_id), &[]),
         region_name: school.region_name,

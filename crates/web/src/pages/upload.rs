@@ -13,9 +13,11 @@ use orientir_domain::roadmap::{RoadMap, Warning};
 use serde::Deserialize;
 
 use super::road_map::{Crumb, DocumentView, owner_crumbs};
+use crate::auth::{Auth, Session, SessionView, places};
 use crate::error::PageError;
 use crate::query::bad_query;
 use crate::{AppState, WebError};
+use orientir_domain::access::{Action, Resource};
 
 /// Largest document accepted: real DOCX road maps with scanned signatures reach several MB.
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
@@ -28,6 +30,7 @@ pub struct OwnerQuery {
 #[derive(Template)]
 #[template(path = "road_map_upload.html")]
 struct UploadPage {
+    session: SessionView,
     crumbs: Vec<Crumb>,
     owner: String,
     error: Option<String>,
@@ -36,6 +39,7 @@ struct UploadPage {
 #[derive(Template)]
 #[template(path = "road_map_preview.html")]
 struct PreviewPage {
+    session: SessionView,
     crumbs: Vec<Crumb>,
     owner: String,
     file_name: String,
@@ -56,8 +60,15 @@ fn parse_owner(raw: Option<&str>) -> Result<Scope, WebError> {
     })
 }
 
-/// The owner's breadcrumbs, or 404 when the owner does not exist.
-async fn owner_path(state: &AppState, owner: &Scope) -> Result<Vec<Crumb>, WebError> {
+/// The owner's breadcrumbs, or 404 when the owner does not exist; 403 when the user may not
+/// write the owner's road maps.
+async fn owner_path(
+    state: &AppState,
+    session: &Session,
+    owner: &Scope,
+) -> Result<Vec<Crumb>, WebError> {
+    let place = places::owner(&state.store, owner).await?;
+    session.require(Action::Write, Resource::RoadMap, &place)?;
     let crumbs = owner_crumbs(state, owner).await?;
     if crumbs.is_empty() {
         return Err(WebError::NotFound(
@@ -68,22 +79,20 @@ async fn owner_path(state: &AppState, owner: &Scope) -> Result<Vec<Crumb>, WebEr
 }
 
 fn owner_code(owner: &Scope) -> String {
-    match owner {
-        Scope::Region(id) => format!("region:{id}"),
-        Scope::Municipality(id) => format!("municipality:{id}"),
-        Scope::School(id) => format!("school:{id}"),
-    }
+    orientir_store::access::scope_code(owner)
 }
 
 /// The upload form.
 pub async fn form(
     State(state): State<AppState>,
+    Auth(session): Auth,
     query: Result<Query<OwnerQuery>, QueryRejection>,
 ) -> Result<Html<String>, PageError> {
     let Query(query) = query.map_err(bad_query)?;
     let owner = parse_owner(query.owner.as_deref())?;
     let page = UploadPage {
-        crumbs: owner_path(&state, &owner).await?,
+        session: session.view(),
+        crumbs: owner_path(&state, &session, &owner).await?,
         owner: owner_code(&owner),
         error: None,
     };
@@ -94,6 +103,7 @@ pub async fn form(
 /// form with the reason (422), nothing stored.
 pub async fn preview(
     State(state): State<AppState>,
+    Auth(session): Auth,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let mut owner_raw = None;
@@ -124,9 +134,10 @@ pub async fn preview(
         }
     }
     let owner = parse_owner(owner_raw.as_deref())?;
-    let crumbs = owner_path(&state, &owner).await?;
+    let crumbs = owner_path(&state, &session, &owner).await?;
     let refuse = |crumbs, error: String| -> Result<Response, PageError> {
         let page = UploadPage {
+            session: session.view(),
             crumbs,
             owner: owner_code(&owner),
             error: Some(error),
@@ -147,6 +158,7 @@ pub async fn preview(
     let json = serde_json::to_string(&map)
         .map_err(|e| WebError::BadRequest(format!("Дорожная карта не записана: {e}.")))?;
     let page = PreviewPage {
+        session: session.view(),
         crumbs,
         owner: owner_code(&owner),
         warnings: report.warnings,
@@ -171,15 +183,21 @@ pub struct SaveForm {
 /// Stores the previewed road map as version 1 (a draft) and opens it.
 pub async fn save(
     State(state): State<AppState>,
+    Auth(session): Auth,
     Form(form): Form<SaveForm>,
 ) -> Result<Response, PageError> {
     let owner = parse_owner(Some(&form.owner))?;
+    let place = places::owner(&state.store, &owner).await?;
+    session.require(Action::Write, Resource::RoadMap, &place)?;
     let map: RoadMap = serde_json::from_str(&form.road_map).map_err(|e| {
         WebError::BadRequest(format!(
             "Данные предпросмотра повреждены ({e}); загрузите файл ещё раз."
         ))
     })?;
     let file_name = Some(form.file_name.trim()).filter(|n| !n.is_empty());
-    let saved = state.store.save_road_map(&owner, &map, file_name).await?;
+    let saved = session
+        .store(&state.store)
+        .save_road_map(&owner, &map, file_name)
+        .await?;
     Ok(Redirect::to(&format!("/road-maps/{}", saved.id)).into_response())
 }
