@@ -201,15 +201,17 @@ async fn fill_demo(store: &Store) -> anyhow::Result<()> {
     let summary = store.load_demo(&demo).await?;
     let (road_maps, accounts) = save_demo_road_maps(store, &demo).await?;
     let results = save_demo_results(store, &demo).await?;
+    let progress = orientir_web::seed_demo_progress(store).await?;
     println!(
         "Демонстрационный регион создан: муниципалитетов {}, школ {}, решений о статусах {}, \
-         ответственных {}, дорожных карт {}, ячеек результатов {} ({} мс).",
+         ответственных {}, дорожных карт {}, ячеек результатов {}, отметок исполнения {} ({} мс).",
         summary.municipalities,
         summary.schools,
         summary.status_records,
         summary.people,
         road_maps,
         results,
+        progress,
         started.elapsed().as_millis()
     );
     println!("Демонстрационные пользователи (пароли показаны один раз):");
@@ -327,10 +329,23 @@ async fn serve(url: &str, addr: SocketAddr, demo: bool) -> anyhow::Result<()> {
         store.backend(),
         redact_url(url)
     );
+    // Checkpoints are frozen when their date comes, whether or not anybody looks.
+    let freezer = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(err) = orientir_web::freeze_due_checkpoints(&store).await {
+                    tracing::warn!(error = %err, "checkpoint snapshots were not taken");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+            }
+        })
+    };
     axum::serve(listener, orientir_web::app(store.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("работа сервера прервана")?;
+    freezer.abort();
     store.close().await;
     println!("Ориентир остановлен.");
     Ok(())

@@ -56,7 +56,7 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
 }
 
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RawGrant {
     pub role: String,
     pub region_id: i64,
@@ -130,11 +130,18 @@ impl Store {
         Store {
             db: self.db.clone(),
             actor,
+            generation: self.generation.clone(),
+            caches: self.caches.clone(),
         }
     }
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// How many writes this process has committed: cached reads are tagged with it.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Creates a person, their role and their account in one transaction.
@@ -227,7 +234,15 @@ impl Store {
 
     /// Who the user is to the permission check: every grant resolved to a full place.
     pub async fn principal(&self, user_id: i64, login: &str) -> Result<Principal, StoreError> {
-        let raw = read!(self, |repo, conn| repo::access::grants(conn, user_id).await)?;
+        let generation = self.generation();
+        let raw = match self.caches.grants.get(&user_id, generation) {
+            Some(raw) => raw,
+            None => {
+                let raw = read!(self, |repo, conn| repo::access::grants(conn, user_id).await)?;
+                self.caches.grants.put(user_id, generation, raw.clone());
+                raw
+            }
+        };
         let grants = raw
             .into_iter()
             .map(|g| {
@@ -266,8 +281,18 @@ impl Store {
 
     /// A live session by its token's hash.
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>, StoreError> {
-        let row = read!(self, |repo, conn| repo::access::session(conn, token_hash)
-            .await)?;
+        let generation = self.generation();
+        let row = match self.caches.sessions.get(&token_hash.to_owned(), generation) {
+            Some(row) => row,
+            None => {
+                let row = read!(self, |repo, conn| repo::access::session(conn, token_hash)
+                    .await)?;
+                self.caches
+                    .sessions
+                    .put(token_hash.to_owned(), generation, row.clone());
+                row
+            }
+        };
         Ok(row.filter(|s| s.expires_at > Utc::now()))
     }
 

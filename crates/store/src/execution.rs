@@ -283,4 +283,34 @@ impl Store {
             Ok::<_, StoreError>(id)
         })
     }
+
+    /// Writes prepared execution records (the demo's) in one transaction, audited as the actor.
+    pub async fn seed_progress(&self, records: &[SeedProgress]) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let actor = self.actor.clone();
+        write!(self, |repo, conn| {
+            for r in records {
+                repo::execution::upsert_status(conn, &r.key, &r.status, actor.user_id, now).await?;
+                if let Some(url) = &r.evidence_url {
+                    let link = NewEvidence::Link { url };
+                    repo::execution::insert_evidence(conn, &r.key, &link, actor.user_id, now)
+                        .await?;
+                }
+                if let Some(comment) = &r.comment {
+                    repo::execution::insert_comment(conn, &r.key, comment, actor.user_id, now)
+                        .await?;
+                }
+            }
+            Ok::<_, StoreError>(())
+        })
+    }
+}
+
+/// An execution record prepared in advance (demo data).
+#[derive(Debug, Clone)]
+pub struct SeedProgress {
+    pub key: ProgressKey,
+    pub status: String,
+    pub evidence_url: Option<String>,
+    pub comment: Option<String>,
 }

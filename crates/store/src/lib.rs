@@ -2,12 +2,17 @@
 //! PostgreSQL, with the same schema in two migration sets. Repositories return domain values;
 //! every import is one transaction, so a failure leaves the database as it was.
 
+mod cache;
 mod convert;
 pub mod error;
 #[macro_use]
 mod repo_access;
 #[macro_use]
 mod repo_execution;
+#[macro_use]
+mod repo_curation;
+#[macro_use]
+mod repo_monitoring;
 mod repo;
 pub mod results;
 pub mod road_maps;
@@ -30,6 +35,10 @@ use sqlx::sqlite::{
 };
 
 pub use access::{Actor, AuditEntry, NewUser, SESSION_DAYS, UserRow};
+pub use curation::{
+    Account, AccountRole, AgreementRef, AgreementRow, CuratedSchool, CuratorCandidate, CuratorRow,
+    NewAgreement, RegionSchool, VisitRow,
+};
 pub use error::{StoreError, redact_url};
 pub use execution::{CommentRow, EvidenceRow, NewEvidence, ProgressKey, ProgressRow};
 pub use results::{
@@ -54,6 +63,26 @@ pub struct Store {
     db: Db,
     /// Recorded as the author of every change this handle writes (see `acting_as`).
     actor: access::Actor,
+    /// Counts committed writes; cached reads are valid only within one generation.
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    caches: std::sync::Arc<Caches>,
+}
+
+/// What the store caches of its most frequent reads (see `cache.rs`).
+struct Caches {
+    sessions: cache::Cache<String, Option<access::SessionRow>>,
+    grants: cache::Cache<i64, Vec<access::RawGrant>>,
+    execution: cache::Cache<monitoring::ExecutionScope, monitoring::ExecutionData>,
+}
+
+impl Caches {
+    fn new() -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            sessions: cache::Cache::new(),
+            grants: cache::Cache::new(),
+            execution: cache::Cache::new(),
+        })
+    }
 }
 
 /// Runs `$body` on a pooled connection of whichever backend the store has, with `$repo` naming
@@ -87,6 +116,9 @@ macro_rules! write {
                 let $conn = &mut *tx;
                 let out = $body?;
                 tx.commit().await?;
+                $self
+                    .generation
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 Ok(out)
             }
             Db::Postgres(pool) => {
@@ -95,6 +127,9 @@ macro_rules! write {
                 let $conn = &mut *tx;
                 let out = $body?;
                 tx.commit().await?;
+                $self
+                    .generation
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 Ok(out)
             }
         }
@@ -103,7 +138,9 @@ macro_rules! write {
 
 // Modules that add `impl Store` blocks come after `read!`/`write!`, which they use.
 pub mod access;
+pub mod curation;
 pub mod execution;
+pub mod monitoring;
 
 impl Store {
     /// Connects without migrating. `url` is `sqlite://FILE` (created if missing) or `postgres://…`.
@@ -128,6 +165,8 @@ impl Store {
             Ok(Self {
                 db: Db::Sqlite(pool),
                 actor: access::Actor::system(),
+                generation: Default::default(),
+                caches: Caches::new(),
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url).map_err(open_error)?;
@@ -140,6 +179,8 @@ impl Store {
             Ok(Self {
                 db: Db::Postgres(pool),
                 actor: access::Actor::system(),
+                generation: Default::default(),
+                caches: Caches::new(),
             })
         } else {
             Err(StoreError::UnsupportedUrl(redact_url(url)))
@@ -248,8 +289,14 @@ impl Store {
     ) -> Result<RoadMapRef, StoreError> {
         let now = Utc::now();
         let columns = road_maps::OwnerColumns::from(owner);
+        let actor = self.actor.clone();
         write!(self, |repo, conn| {
-            repo::save_road_map(conn, &columns, map, source_name, now).await
+            let saved = repo::save_road_map(conn, &columns, map, source_name, now).await?;
+            let after = serde_json::json!({
+                "title": map.title, "activities": map.activities().count(), "file": source_name,
+            });
+            road_map_audit(conn, &actor, now, saved.id, "create", None, Some(after)).await?;
+            Ok::<_, StoreError>(saved)
         })
     }
 
@@ -261,6 +308,24 @@ impl Store {
         edit: &ActivityEdit,
     ) -> Result<RoadMapRef, StoreError> {
         let now = Utc::now();
+        let actor = self.actor.clone();
+        // What the activity was, for «История» (before → after).
+        let before = match edit {
+            ActivityEdit::Update { section, index, .. }
+            | ActivityEdit::Delete { section, index } => self
+                .road_map(id, None)
+                .await?
+                .and_then(|m| {
+                    m.map
+                        .sections
+                        .get(*section)?
+                        .activities
+                        .get(*index)
+                        .cloned()
+                })
+                .map(|a| serde_json::json!(a)),
+            _ => None,
+        };
         write!(self, |repo, conn| {
             let (mut version_id, mut version, state) = repo::latest_version(conn, id)
                 .await?
@@ -307,18 +372,33 @@ impl Store {
                     repo::swap_activities(conn, section_id, position, other).await?
                 }
             }
+            let (action, after) = match edit {
+                ActivityEdit::Update { activity, .. } => {
+                    ("edit", Some(serde_json::json!(activity)))
+                }
+                ActivityEdit::Add { activity, .. } => ("add", Some(serde_json::json!(activity))),
+                ActivityEdit::Delete { .. } => ("delete", None),
+                ActivityEdit::Move { section, index, up } => (
+                    "move",
+                    Some(serde_json::json!({"section": section, "index": index, "up": up})),
+                ),
+            };
+            road_map_audit(conn, &actor, now, id, action, before, after).await?;
             Ok::<_, StoreError>(RoadMapRef { id, version })
         })
     }
 
     /// Approves (freezes) a road map's latest version; approving an approved one changes nothing.
     pub async fn approve_road_map(&self, id: i64) -> Result<RoadMapRef, StoreError> {
+        let actor = self.actor.clone();
         write!(self, |repo, conn| {
             let (version_id, version, state) = repo::latest_version(conn, id)
                 .await?
                 .ok_or(StoreError::NoSuchRoadMap(id))?;
             if state == "draft" {
                 repo::approve_version(conn, version_id).await?;
+                let after = serde_json::json!({"version": version, "state": "approved"});
+                road_map_audit(conn, &actor, Utc::now(), id, "approve", None, Some(after)).await?;
             }
             Ok::<_, StoreError>(RoadMapRef { id, version })
         })
@@ -551,5 +631,47 @@ impl Store {
             now
         )
         .await)
+    }
+}
+
+/// Writes one «История» record of a road map inside the caller's transaction.
+async fn road_map_audit<C>(
+    conn: &mut C,
+    actor: &access::Actor,
+    at: chrono::DateTime<Utc>,
+    id: i64,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), StoreError>
+where
+    C: AuditConn,
+{
+    conn.audit(&access::NewAudit {
+        at,
+        actor,
+        object_kind: "road_map",
+        object_id: &id.to_string(),
+        action,
+        before: before.map(|v| v.to_string()),
+        after: after.map(|v| v.to_string()),
+    })
+    .await
+}
+
+/// A connection of either backend that can append to the audit log.
+trait AuditConn {
+    async fn audit(&mut self, entry: &access::NewAudit<'_>) -> Result<(), StoreError>;
+}
+
+impl AuditConn for sqlx::SqliteConnection {
+    async fn audit(&mut self, entry: &access::NewAudit<'_>) -> Result<(), StoreError> {
+        repo::sqlite::access::append_audit(self, entry).await
+    }
+}
+
+impl AuditConn for sqlx::PgConnection {
+    async fn audit(&mut self, entry: &access::NewAudit<'_>) -> Result<(), StoreError> {
+        repo::postgres::access::append_audit(self, entry).await
     }
 }

@@ -1138,6 +1138,14 @@ pub mod sqlite {
     pub mod execution {
         execution_repository!(sqlx::Sqlite);
     }
+
+    pub mod monitoring {
+        monitoring_repository!(sqlx::Sqlite);
+    }
+
+    pub mod curation {
+        curation_repository!(sqlx::Sqlite);
+    }
 }
 
 pub mod postgres {
@@ -1149,5 +1157,13 @@ pub mod postgres {
 
     pub mod execution {
         execution_repository!(sqlx::Postgres);
+    }
+
+    pub mod monitoring {
+        monitoring_repository!(sqlx::Postgres);
+    }
+
+    pub mod curation {
+        curation_repository!(sqlx::Postgres);
     }
 }

@@ -1014,3 +1014,420 @@ orientir_store::test_on_both_backends!(
     people_have_roles_in_scopes,
     the_demo_region_loads_whole,
 );
+
+/// Сопровождение: curators, mentor agreements with their joint plans, visits, accounts.
+mod curation {
+    use super::*;
+    use orientir_store::{Actor, NewAgreement, NewUser};
+
+    fn id(code: &str) -> SchoolId {
+        SchoolId::parse(code).expect("valid id")
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    async fn account(store: &Store, login: &str, name: &str, role: Role, scope: &Scope) -> i64 {
+        store
+            .add_user(&NewUser {
+                login,
+                full_name: name,
+                role,
+                scope,
+                password_hash: "not-a-real-hash",
+            })
+            .await
+            .expect("an account")
+    }
+
+    /// The sample registry with 1004 a mentor in 2024, a coordinator and three curators: two
+    /// around Город А (one municipal, one regional) and one of Район Б.
+    async fn fixture(store: &Store) -> (Store, i64, i64, i64) {
+        store.import_schools(&sample()).await.expect("import");
+        store
+            .record_statuses(&[by_rule("1004", 2024, StatusKind::Mentor)])
+            .await
+            .expect("statuses");
+        let region = store.regions().await.expect("regions")[0].id;
+        let town = municipality_id(store, "Город А").await;
+        let district = municipality_id(store, "Район Б").await;
+        let moyo = account(
+            store,
+            "moyo",
+            "Петрова А.А.",
+            Role::MunicipalCoordinator,
+            &Scope::Municipality(town),
+        )
+        .await;
+        let town_curator = account(
+            store,
+            "curator-a",
+            "Иванова И.И.",
+            Role::Curator,
+            &Scope::Municipality(town),
+        )
+        .await;
+        let region_curator = account(
+            store,
+            "curator-r",
+            "Алексеев Б.Б.",
+            Role::Curator,
+            &Scope::Region(region),
+        )
+        .await;
+        let district_curator = account(
+            store,
+            "curator-b",
+            "Борисов В.В.",
+            Role::Curator,
+            &Scope::Municipality(district),
+        )
+        .await;
+        let as_moyo = store.acting_as(Actor::user(moyo, "moyo"));
+        (as_moyo, town_curator, region_curator, district_curator)
+    }
+
+    fn actions(history: &[orientir_store::AuditEntry]) -> Vec<(&str, &str)> {
+        history
+            .iter()
+            .map(|e| (e.action.as_str(), e.actor.as_str()))
+            .collect()
+    }
+
+    async fn curators_are_assigned_and_removed_with_an_audit_record(store: &Store) {
+        let (as_moyo, town_curator, region_curator, district_curator) = fixture(store).await;
+        let town = municipality_id(store, "Город А").await;
+        let candidates: Vec<String> = store
+            .curator_candidates(town)
+            .await
+            .expect("candidates")
+            .into_iter()
+            .map(|c| c.login)
+            .collect();
+        assert_eq!(
+            candidates,
+            ["curator-r", "curator-a"],
+            "curators of the municipality and of the region, by name; not Район Б's"
+        );
+        let school = id("1002");
+        as_moyo
+            .assign_curator(town_curator, &school)
+            .await
+            .expect("assign");
+        as_moyo
+            .assign_curator(region_curator, &id("1003"))
+            .await
+            .expect("assign another school");
+        let curators = store.curators_of(&school).await.expect("curators");
+        assert_eq!(curators.len(), 1);
+        assert_eq!(curators[0].user_id, Some(town_curator));
+        assert_eq!(curators[0].full_name, "Иванова И.И.");
+        assert!(
+            store
+                .is_curator_of(town_curator, &school)
+                .await
+                .expect("is curator")
+        );
+        assert!(
+            !store
+                .is_curator_of(district_curator, &school)
+                .await
+                .expect("is curator")
+        );
+        let curated = store
+            .schools_of_curator(town_curator)
+            .await
+            .expect("curated");
+        assert_eq!(
+            curated
+                .iter()
+                .map(|s| (s.school_id.as_str(), s.school_name.as_str()))
+                .collect::<Vec<_>>(),
+            [("1002", "МБОУ СОШ № 2")]
+        );
+        let principal = store
+            .principal(town_curator, "curator-a")
+            .await
+            .expect("principal");
+        assert!(
+            principal
+                .grants
+                .iter()
+                .any(|g| g.place.school_id() == Some(&school)),
+            "the assignment is a grant at the school"
+        );
+
+        assert!(
+            as_moyo
+                .unassign_curator(town_curator, &school)
+                .await
+                .expect("unassign")
+        );
+        assert!(
+            !as_moyo
+                .unassign_curator(town_curator, &school)
+                .await
+                .expect("unassign twice"),
+            "removing a curator who is not assigned changes nothing"
+        );
+        assert!(
+            store
+                .curators_of(&school)
+                .await
+                .expect("curators")
+                .is_empty()
+        );
+        let principal = store
+            .principal(town_curator, "curator-a")
+            .await
+            .expect("principal");
+        assert!(
+            principal
+                .grants
+                .iter()
+                .all(|g| g.place.school_id() != Some(&school)),
+            "the grant goes with the assignment"
+        );
+        let history = store.history("school", "1002").await.expect("history");
+        assert_eq!(
+            actions(&history),
+            [("curator_removed", "moyo"), ("curator", "moyo")],
+            "newest first, one record each, by the acting user"
+        );
+        let removed: serde_json::Value =
+            serde_json::from_str(history[0].before_json.as_deref().expect("before")).expect("JSON");
+        assert_eq!(removed["curator_user"], town_curator);
+        assert_eq!(removed["full_name"], "Иванова И.И.");
+    }
+
+    async fn an_agreement_creates_its_joint_plan_in_one_transaction(store: &Store) {
+        let (as_moyo, ..) = fixture(store).await;
+        let region = store.regions().await.expect("regions")[0].id;
+        let choices = store.region_schools(region).await.expect("schools");
+        assert_eq!(choices.len(), 5);
+        assert_eq!(choices[0].id, "1004", "the mentor in force comes first");
+        assert!(choices[0].is_mentor());
+        assert!(choices[1..].iter().all(|s| !s.is_mentor()));
+
+        let (school, mentor) = (id("1002"), id("1004"));
+        let new = NewAgreement {
+            school: &school,
+            mentor: &mentor,
+            number: " № 7-С ",
+            signed_on: date(2024, 9, 2),
+            valid_from: date(2024, 9, 2),
+            valid_to: date(2025, 5, 31),
+        };
+        let stored = as_moyo.add_agreement(&new).await.expect("an agreement");
+        let plan = store
+            .road_map(stored.road_map_id, None)
+            .await
+            .expect("read")
+            .expect("the joint plan exists");
+        assert_eq!(
+            plan.map.title,
+            "Совместный план МБОУ СОШ № 2 и Гимназия № 1 (соглашение № 7-С)"
+        );
+        assert_eq!(plan.owner, Scope::School(school.clone()));
+        assert_eq!(
+            plan.map.period.map(|w| (w.from, w.to)),
+            Some((date(2024, 9, 2), date(2025, 5, 31)))
+        );
+        for party in [&school, &mentor] {
+            let agreements = store.agreements_of(party).await.expect("agreements");
+            assert_eq!(agreements.len(), 1, "both parties see the agreement");
+            let a = &agreements[0];
+            assert_eq!(
+                (a.id, a.number.as_str(), a.road_map_id),
+                (stored.id, "7-С", Some(stored.road_map_id))
+            );
+            assert_eq!(
+                (a.school_name.as_str(), a.mentor_school_name.as_str()),
+                ("МБОУ СОШ № 2", "Гимназия № 1")
+            );
+            assert_eq!(
+                (a.signed_on, a.valid_from, a.valid_to),
+                (date(2024, 9, 2), date(2024, 9, 2), date(2025, 5, 31))
+            );
+            let history = store
+                .history("school", party.as_str())
+                .await
+                .expect("history");
+            assert_eq!(actions(&history), [("agreement", "moyo")]);
+        }
+
+        let refused = |message: &str| {
+            let message = message.to_owned();
+            move |result: Result<orientir_store::AgreementRef, StoreError>| match result {
+                Err(StoreError::Conflict(m)) => assert!(m.contains(&message), "{m}"),
+                other => panic!("expected a refusal with «{message}», got {other:?}"),
+            }
+        };
+        refused("начинается позже, чем заканчивается: с 01.06.2025 по 31.05.2025")(
+            as_moyo
+                .add_agreement(&NewAgreement {
+                    valid_from: date(2025, 6, 1),
+                    ..new.clone()
+                })
+                .await,
+        );
+        refused("наставником самой себе")(
+            as_moyo
+                .add_agreement(&NewAgreement {
+                    mentor: &school,
+                    ..new.clone()
+                })
+                .await,
+        );
+        refused("Укажите номер соглашения")(
+            as_moyo
+                .add_agreement(&NewAgreement {
+                    number: " № ",
+                    ..new.clone()
+                })
+                .await,
+        );
+        let far = SchoolRecord {
+            region: "Другая область".to_owned(),
+            ..super::school("9001", "Дальняя СОШ", "Город В", Locality::City, "СОШ", 300)
+        };
+        store.import_schools(&[far]).await.expect("import");
+        let far_id = id("9001");
+        refused("из другого региона")(
+            as_moyo
+                .add_agreement(&NewAgreement {
+                    mentor: &far_id,
+                    ..new.clone()
+                })
+                .await,
+        );
+        assert_eq!(
+            store
+                .agreements_of(&school)
+                .await
+                .expect("agreements")
+                .len(),
+            1,
+            "refused agreements write nothing"
+        );
+        assert_eq!(
+            store
+                .road_maps_of(&Scope::School(school.clone()))
+                .await
+                .expect("road maps")
+                .len(),
+            1,
+            "a refused agreement leaves no joint plan behind"
+        );
+    }
+
+    async fn visits_are_planned_and_recorded(store: &Store) {
+        let (as_moyo, town_curator, region_curator, _) = fixture(store).await;
+        let school = id("1002");
+        as_moyo
+            .assign_curator(town_curator, &school)
+            .await
+            .expect("assign");
+        let as_curator = store.acting_as(Actor::user(town_curator, "curator-a"));
+        let visit = as_curator
+            .plan_visit(
+                &school,
+                town_curator,
+                date(2024, 10, 15),
+                " Методический аудит ",
+            )
+            .await
+            .expect("a planned visit");
+        match as_moyo
+            .plan_visit(&school, region_curator, date(2024, 10, 16), "Аудит")
+            .await
+        {
+            Err(StoreError::Conflict(m)) => {
+                assert!(m.contains("не назначен куратором этой школы"), "{m}")
+            }
+            other => panic!("a curator of another school is refused, got {other:?}"),
+        }
+        assert!(matches!(
+            as_curator
+                .plan_visit(&school, town_curator, date(2024, 10, 16), "  ")
+                .await,
+            Err(StoreError::Conflict(_))
+        ));
+        let planned = store.visits_of(&school).await.expect("visits");
+        assert_eq!(planned.len(), 1);
+        assert_eq!(
+            (
+                planned[0].id,
+                planned[0].purpose.as_str(),
+                planned[0].curator_name.as_str(),
+                planned[0].planned_on,
+                planned[0].visited_on
+            ),
+            (
+                visit,
+                "Методический аудит",
+                "Иванова И.И.",
+                date(2024, 10, 15),
+                None
+            )
+        );
+        as_curator
+            .record_visit(visit, date(2024, 10, 17), "Проведён аудит уроков")
+            .await
+            .expect("recorded");
+        let done = store.visit(visit).await.expect("visit").expect("exists");
+        assert_eq!(done.visited_on, Some(date(2024, 10, 17)));
+        assert_eq!(done.notes, "Проведён аудит уроков");
+        assert_eq!(
+            store
+                .visits_of_curator(town_curator)
+                .await
+                .expect("schedule")
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .visits_of_curator(region_curator)
+                .await
+                .expect("schedule")
+                .is_empty()
+        );
+        let history = store.history("school", "1002").await.expect("history");
+        assert_eq!(
+            actions(&history),
+            [
+                ("visit_done", "curator-a"),
+                ("visit_planned", "curator-a"),
+                ("curator", "moyo")
+            ]
+        );
+        assert!(matches!(
+            as_curator
+                .record_visit(visit + 100, date(2024, 10, 17), "")
+                .await,
+            Err(StoreError::Conflict(_))
+        ));
+    }
+
+    async fn accounts_are_listed_with_their_roles(store: &Store) {
+        let (_, town_curator, ..) = fixture(store).await;
+        let accounts = store.accounts().await.expect("accounts");
+        let logins: Vec<&str> = accounts.iter().map(|a| a.login.as_str()).collect();
+        assert_eq!(logins, ["curator-a", "curator-b", "curator-r", "moyo"]);
+        let curator = &accounts[0];
+        assert_eq!(curator.id, town_curator);
+        assert_eq!(curator.roles.len(), 1);
+        assert_eq!(curator.roles[0].role, Role::Curator);
+        assert_eq!(curator.roles[0].scope_name, "Город А");
+        assert!(matches!(curator.roles[0].scope, Scope::Municipality(_)));
+    }
+
+    orientir_store::test_on_both_backends!(
+        curators_are_assigned_and_removed_with_an_audit_record,
+        an_agreement_creates_its_joint_plan_in_one_transaction,
+        visits_are_planned_and_recorded,
+        accounts_are_listed_with_their_roles,
+    );
+}

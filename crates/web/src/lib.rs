@@ -6,6 +6,7 @@
 mod api;
 mod assets;
 pub mod auth;
+mod demo;
 mod error;
 mod extract;
 mod pages;
@@ -18,12 +19,19 @@ use axum::routing::get;
 use orientir_store::Store;
 
 pub use api::openapi_document;
+pub use demo::seed_demo_progress;
 pub use error::WebError;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+}
+
+/// Takes the first snapshot of every checkpoint whose date has come; the server runs it hourly
+/// (pages also take it, at the latest, when the checkpoint is first looked at).
+pub async fn freeze_due_checkpoints(store: &Store) -> Result<usize, WebError> {
+    pages::freeze_due(store).await
 }
 
 /// The whole application: pages, API, OpenAPI document, static assets, health check, error pages.

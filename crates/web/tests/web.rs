@@ -2667,3 +2667,615 @@ mod identification_page {
         );
     }
 }
+
+/// Сопровождение on the school card (curators, agreements with joint plans, visits, «История»)
+/// and the users' page, as each role meets them.
+mod curation {
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use orientir_domain::registry::{Role, SchoolId, Scope};
+    use orientir_domain::roadmap::{Level, RoadMap, Section};
+    use orientir_store::Store;
+    use orientir_web::testing::{TestUser, as_user, user};
+    use tower::ServiceExt;
+
+    /// The application as `who` sees it.
+    fn seen_by(store: &Store, who: &TestUser) -> Router {
+        as_user(orientir_web::app(store.clone()), who)
+    }
+
+    async fn curator(store: &Store, login: &str, municipality: i64) -> TestUser {
+        user(
+            store,
+            login,
+            Role::Curator,
+            &Scope::Municipality(municipality),
+        )
+        .await
+        .expect("a curator")
+    }
+
+    async fn school_lead(store: &Store, school: &str) -> TestUser {
+        user(
+            store,
+            &format!("lead-{school}"),
+            Role::SchoolLead,
+            &Scope::School(SchoolId::parse(school).expect("id")),
+        )
+        .await
+        .expect("a school lead")
+    }
+
+    /// A draft road map of school 1002, answering its id.
+    async fn school_road_map(store: &Store) -> i64 {
+        let map = RoadMap {
+            title: "Дорожная карта МБОУ СОШ № 2".to_owned(),
+            level: Level::School,
+            owner: None,
+            order: None,
+            period: None,
+            goals: vec![],
+            tasks: vec![],
+            expected_results: vec![],
+            sections: vec![Section {
+                title: "I. Мероприятия".to_owned(),
+                tasks: vec![],
+                planned_results: vec![],
+                activities: vec![],
+            }],
+        };
+        store
+            .save_road_map(
+                &Scope::School(SchoolId::parse("1002").expect("id")),
+                &map,
+                None,
+            )
+            .await
+            .expect("a road map")
+            .id
+    }
+
+    async fn status_of(app: &Router, uri: &str) -> StatusCode {
+        fetch(app, uri).await.status
+    }
+
+    #[tokio::test]
+    async fn an_assigned_curator_shows_on_the_card_and_reads_the_schools_road_map() {
+        for db in TestDb::all().await {
+            let store = &db.store;
+            let sample = load_sample(store).await;
+            let coordinator = app(store.clone()).await;
+            let map = school_road_map(store).await;
+            let road_map = format!("/road-maps/{map}");
+            let a = curator(store, "curator-a", sample.town).await;
+            let b = curator(store, "curator-b", sample.town).await;
+            let as_a = seen_by(store, &a);
+            let as_b = seen_by(store, &b);
+            assert_eq!(status_of(&as_a, &road_map).await, StatusCode::FORBIDDEN);
+
+            let form = ok_page(&coordinator, "/schools/1002/curators").await;
+            assert_eq!(
+                attrs(&form, "#user option", "value")[1..],
+                [a.id.to_string(), b.id.to_string()],
+                "the curators of the municipality are the choices"
+            );
+            let (status, location, _) = post_form(
+                &coordinator,
+                "/schools/1002/curators",
+                &[("user", &a.id.to_string())],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{}", store.backend());
+            assert_eq!(location.as_deref(), Some("/schools/1002#curation"));
+            post_form(
+                &coordinator,
+                "/schools/1003/curators",
+                &[("user", &b.id.to_string())],
+            )
+            .await;
+
+            let card = ok_page(&coordinator, "/schools/1002").await;
+            assert_eq!(texts(&card, "#curators li"), ["curator-a (curator-a)"]);
+            assert_eq!(count(&card, "#manage-curators"), 1);
+            assert!(
+                texts(&card, "#audit td")
+                    .join(" ")
+                    .contains("Назначен куратор: curator-a (curator-a)."),
+                "«История» names the curator"
+            );
+            assert_eq!(status_of(&as_a, &road_map).await, StatusCode::OK);
+            assert_eq!(
+                status_of(&as_b, &road_map).await,
+                StatusCode::FORBIDDEN,
+                "a curator of another school"
+            );
+            assert_eq!(
+                status_of(&as_a, "/schools/1002/curators").await,
+                StatusCode::FORBIDDEN,
+                "a curator does not assign curators"
+            );
+            let as_a_card = ok_page(&as_a, "/schools/1002").await;
+            assert_eq!(count(&as_a_card, "#manage-curators"), 0);
+
+            let (status, _, body) =
+                post_form(&coordinator, "/schools/1002/curators", &[("user", "")]).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("Выберите куратора из списка."), "{body}");
+            let lead = school_lead(store, "1001").await;
+            let (status, _, body) = post_form(
+                &coordinator,
+                "/schools/1002/curators",
+                &[("user", &lead.id.to_string())],
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("нельзя назначить куратором"), "{body}");
+
+            let (status, _, _) = post_form(
+                &coordinator,
+                &format!("/schools/1002/curators/{}/remove", a.id),
+                &[],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let card = ok_page(&coordinator, "/schools/1002").await;
+            assert_eq!(count(&card, "#curators li"), 0);
+            assert_eq!(count(&card, "#no-curators"), 1);
+            let history = texts(&card, "#audit tbody tr");
+            assert!(
+                history[0].contains("Снят куратор: curator-a (curator-a)."),
+                "newest first: {history:?}"
+            );
+            assert_eq!(status_of(&as_a, &road_map).await, StatusCode::FORBIDDEN);
+        }
+    }
+
+    #[tokio::test]
+    async fn an_agreement_creates_its_joint_plan_shown_on_both_cards() {
+        for db in TestDb::all().await {
+            let store = &db.store;
+            load_sample(store).await;
+            let coordinator = app(store.clone()).await;
+            let form = ok_page(&coordinator, "/schools/1002/agreements/new").await;
+            assert_eq!(
+                attrs(&form, "#mentor optgroup:first-of-type option", "value"),
+                ["1004"],
+                "the school with the mentor status comes first"
+            );
+            assert!(
+                !attrs(&form, "#mentor option", "value").contains(&"1002".to_owned()),
+                "not the school itself"
+            );
+            let fields = |valid_from: &'static str, mentor: &'static str| {
+                [
+                    ("number", "№ 7-С"),
+                    ("signed_on", "2024-09-02"),
+                    ("valid_from", valid_from),
+                    ("valid_to", "2025-05-31"),
+                    ("mentor", mentor),
+                ]
+            };
+            let (status, _, body) = post_form(
+                &coordinator,
+                "/schools/1002/agreements",
+                &fields("2025-06-01", "1004"),
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                store.backend()
+            );
+            let html = scraper::Html::parse_document(&body);
+            assert!(
+                text_of(&html, "#form-error").contains(
+                    "Срок действия соглашения начинается позже, чем заканчивается: с 01.06.2025 по 31.05.2025."
+                )
+            );
+            assert_eq!(attrs(&html, "#number", "value"), ["№ 7-С"], "input is kept");
+            assert_eq!(attrs(&html, "#valid_to[aria-invalid]", "id"), ["valid_to"]);
+            let (status, _, body) = post_form(
+                &coordinator,
+                "/schools/1002/agreements",
+                &fields("2024-09-02", "1002"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("наставником самой себе"), "{body}");
+            assert!(
+                store
+                    .road_maps_of(&Scope::School(SchoolId::parse("1002").expect("id")))
+                    .await
+                    .expect("road maps")
+                    .is_empty(),
+                "refused forms create no plan"
+            );
+
+            let (status, location, _) = post_form(
+                &coordinator,
+                "/schools/1002/agreements",
+                &fields("2024-09-02", "1004"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(location.as_deref(), Some("/schools/1002#agreements"));
+            let card = ok_page(&coordinator, "/schools/1002").await;
+            assert_eq!(
+                rows(&card, "#agreements tbody tr"),
+                [[
+                    "7-С",
+                    "02.09.2024",
+                    "с 02.09.2024 по 31.05.2025",
+                    "Школа-наставник: Гимназия № 1",
+                    "Совместный план"
+                ]]
+            );
+            let plan = attrs(&card, "#agreements a.joint-plan", "href");
+            assert_eq!(plan.len(), 1);
+            let plan_page = ok_page(&coordinator, &plan[0]).await;
+            assert_eq!(
+                text_of(&plan_page, "h1"),
+                "Совместный план МБОУ СОШ № 2 и Гимназия № 1 (соглашение № 7-С)"
+            );
+            assert_eq!(
+                attrs(&card, "#road-maps a", "href"),
+                plan,
+                "the joint plan is the school's road map"
+            );
+            let mentor_card = ok_page(&coordinator, "/schools/1004").await;
+            assert_eq!(
+                texts(&mentor_card, "#agreements tbody td:nth-child(4)"),
+                ["Поддерживаемая школа: МБОУ СОШ № 2"]
+            );
+            assert!(
+                texts(&mentor_card, "#audit td")
+                    .join(" ")
+                    .contains("Заключено соглашение № 7-С")
+            );
+
+            let lead = school_lead(store, "1002").await;
+            let as_lead = seen_by(store, &lead);
+            let lead_card = ok_page(&as_lead, "/schools/1002").await;
+            assert_eq!(count(&lead_card, "#agreements tbody tr"), 1);
+            assert_eq!(count(&lead_card, "#new-agreement"), 0);
+            assert_eq!(
+                status_of(&as_lead, "/schools/1002/agreements/new").await,
+                StatusCode::FORBIDDEN
+            );
+            let (status, _, _) = post_form(
+                &as_lead,
+                "/schools/1002/agreements",
+                &fields("2024-09-02", "1004"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_curator_plans_a_visit_and_records_it() {
+        for db in TestDb::all().await {
+            let store = &db.store;
+            let sample = load_sample(store).await;
+            let coordinator = app(store.clone()).await;
+            let a = curator(store, "curator-a", sample.town).await;
+            let b = curator(store, "curator-b", sample.town).await;
+            let school = SchoolId::parse("1002").expect("id");
+            store.assign_curator(a.id, &school).await.expect("assign");
+            store
+                .assign_curator(b.id, &SchoolId::parse("1003").expect("id"))
+                .await
+                .expect("assign");
+            let as_a = seen_by(store, &a);
+            let as_b = seen_by(store, &b);
+
+            let card = ok_page(&as_a, "/schools/1002").await;
+            assert_eq!(count(&card, "#no-visits"), 1);
+            assert_eq!(
+                attrs(&card, "#new-visit", "href"),
+                ["/schools/1002/visits/new"]
+            );
+            let form = ok_page(&as_a, "/schools/1002/visits/new").await;
+            assert_eq!(text_of(&form, "#visit-curator"), "Куратор: curator-a");
+            let (status, _, body) = post_form(
+                &as_a,
+                "/schools/1002/visits",
+                &[("planned_on", ""), ("purpose", "Методический аудит")],
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                store.backend()
+            );
+            assert!(body.contains("Укажите поле «Дата посещения»."), "{body}");
+            let (status, location, _) = post_form(
+                &as_a,
+                "/schools/1002/visits",
+                &[
+                    ("planned_on", "15.10.2024"),
+                    ("purpose", "Методический аудит"),
+                ],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(location.as_deref(), Some("/schools/1002#visits"));
+            let card = ok_page(&as_a, "/schools/1002").await;
+            assert_eq!(
+                rows(&card, "#visits tbody tr"),
+                [[
+                    "15.10.2024",
+                    "curator-a",
+                    "Методический аудит",
+                    "нет",
+                    "",
+                    "Отметить проведённым"
+                ]]
+            );
+            let record = attrs(&card, "#visits a.record-visit", "href");
+            assert_eq!(record.len(), 1);
+            let record = record[0].clone();
+
+            assert_eq!(status_of(&as_b, &record).await, StatusCode::FORBIDDEN);
+            let (status, _, _) = post_form(
+                &as_b,
+                "/schools/1002/visits",
+                &[("planned_on", "2024-10-20"), ("purpose", "Чужое посещение")],
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "a curator of another school");
+
+            let (status, _, body) = post_form(
+                &as_a,
+                &record,
+                &[("visited_on", "2999-01-01"), ("notes", "")],
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("01.01.2999 ещё не наступила"), "{body}");
+            let (status, _, _) = post_form(
+                &as_a,
+                &record,
+                &[
+                    ("visited_on", "2024-10-17"),
+                    ("notes", "Проведён аудит уроков"),
+                ],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+
+            let lead = school_lead(store, "1002").await;
+            let as_lead = seen_by(store, &lead);
+            let card = ok_page(&as_lead, "/schools/1002").await;
+            assert_eq!(
+                rows(&card, "#visits tbody tr"),
+                [[
+                    "15.10.2024",
+                    "curator-a",
+                    "Методический аудит",
+                    "17.10.2024",
+                    "Проведён аудит уроков",
+                    ""
+                ]],
+                "the school reads the visits but records nothing"
+            );
+            assert_eq!(count(&card, "#new-visit"), 0);
+            assert_eq!(status_of(&as_lead, &record).await, StatusCode::FORBIDDEN);
+
+            let history = texts(
+                &ok_page(&coordinator, "/schools/1002").await,
+                "#audit tbody tr",
+            );
+            assert!(
+                history[0]
+                    .contains("отмечено проведённым 17.10.2024. Итоги: Проведён аудит уроков"),
+                "{history:?}"
+            );
+            assert!(
+                history[1].contains("Запланировано посещение на 15.10.2024: Методический аудит."),
+                "{history:?}"
+            );
+            assert!(history[0].contains("curator-a"), "the author is recorded");
+        }
+    }
+
+    /// Signs in through the form as a browser does; answers the status.
+    async fn sign_in(store: &Store, login: &str, password: &str) -> StatusCode {
+        let plain = orientir_web::app(store.clone());
+        let response = plain
+            .clone()
+            .oneshot(Request::get("/login").body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let csrf = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix("orientir_login_csrf="))
+            .and_then(|c| c.split(';').next())
+            .expect("the sign-in form's cookie")
+            .to_owned();
+        let body = serde_urlencoded::to_string([
+            ("login", login),
+            ("password", password),
+            ("csrf", &csrf),
+            ("next", "/"),
+        ])
+        .expect("form");
+        let response = plain
+            .oneshot(
+                Request::post("/login")
+                    .header(header::CONTENT_TYPE, FORM)
+                    .header(header::COOKIE, format!("orientir_login_csrf={csrf}"))
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        response.status()
+    }
+
+    #[tokio::test]
+    async fn the_users_page_creates_an_account_whose_password_works() {
+        for db in TestDb::all().await {
+            let store = &db.store;
+            let sample = load_sample(store).await;
+            let coordinator = app(store.clone()).await;
+            let list = ok_page(&coordinator, "/users").await;
+            assert!(
+                texts(&list, "#accounts td")
+                    .iter()
+                    .any(|t| t.starts_with("test-region-"))
+            );
+            assert!(
+                attrs(&list, "#scope option", "value")
+                    .contains(&format!("municipality:{}", sample.town))
+            );
+            let town = format!("municipality:{}", sample.town);
+            let fields = |login: &'static str, role: &'static str, scope: &str| {
+                vec![
+                    ("login", login.to_owned()),
+                    ("full_name", "Иванова  Ирина Ивановна".to_owned()),
+                    ("role", role.to_owned()),
+                    ("scope", scope.to_owned()),
+                    ("password", String::new()),
+                ]
+            };
+            let send = |pairs: Vec<(&'static str, String)>| {
+                let coordinator = coordinator.clone();
+                async move {
+                    let pairs: Vec<(&str, &str)> =
+                        pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    post_form(&coordinator, "/users", &pairs).await
+                }
+            };
+            let (status, _, body) = send(fields(
+                "lead",
+                "school_lead",
+                &format!("region:{}", sample.region),
+            ))
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                store.backend()
+            );
+            assert!(
+                body.contains("Роль «Руководитель ОО» назначается на школу"),
+                "{body}"
+            );
+            let (status, _, body) = send(fields("два слова", "curator", &town)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("содержит пробел"), "{body}");
+
+            let response = coordinator
+                .clone()
+                .oneshot(
+                    Request::post("/users")
+                        .header(header::CONTENT_TYPE, FORM)
+                        .body(Body::from(
+                            serde_urlencoded::to_string(fields("ivanova", "curator", &town))
+                                .expect("form"),
+                        ))
+                        .expect("request"),
+                )
+                .await
+                .expect("response");
+            assert_eq!(response.status(), StatusCode::OK);
+            assert_eq!(
+                response
+                    .headers()
+                    .get(header::CACHE_CONTROL)
+                    .and_then(|v| v.to_str().ok()),
+                Some("no-store"),
+                "the password is not cached"
+            );
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            let created = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+            let password = text_of(&created, "#password");
+            assert_eq!(password.chars().count(), 16, "a generated password");
+            assert_eq!(
+                sign_in(store, "ivanova", &password).await,
+                StatusCode::SEE_OTHER,
+                "the shown password signs in"
+            );
+            assert_eq!(
+                sign_in(store, "ivanova", "не тот пароль").await,
+                StatusCode::UNAUTHORIZED
+            );
+
+            let list = ok_page(&coordinator, "/users").await;
+            let row = rows(&list, "#accounts tbody tr")
+                .into_iter()
+                .find(|r| r[0] == "ivanova")
+                .expect("the new account is listed");
+            assert_eq!(row[1], "Иванова Ирина Ивановна");
+            assert_eq!(row[2], "Куратор: муниципалитет «Город А»");
+            let candidates = ok_page(&coordinator, "/schools/1002/curators").await;
+            assert!(
+                texts(&candidates, "#user option")
+                    .contains(&"Иванова Ирина Ивановна (ivanova)".to_owned()),
+                "the new curator can be assigned"
+            );
+
+            let (status, _, body) = send(fields("ivanova", "observer", &town)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                body.contains("Пользователь с логином «ivanova» уже есть."),
+                "{body}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn only_regional_coordinators_manage_accounts() {
+        let db = TestDb::sqlite().await;
+        let store = &db.store;
+        let sample = load_sample(store).await;
+        let lead = school_lead(store, "1002").await;
+        let moyo = user(
+            store,
+            "moyo",
+            Role::MunicipalCoordinator,
+            &Scope::Municipality(sample.town),
+        )
+        .await
+        .expect("a municipal coordinator");
+        for who in [&lead, &moyo] {
+            let app = seen_by(store, who);
+            assert_eq!(
+                status_of(&app, "/users").await,
+                StatusCode::FORBIDDEN,
+                "{}",
+                who.login
+            );
+            let (status, _, _) = post_form(
+                &app,
+                "/users",
+                &[
+                    ("login", "intruder"),
+                    ("full_name", "Взломщик"),
+                    ("role", "regional_coordinator"),
+                    ("scope", &format!("region:{}", sample.region)),
+                ],
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{}", who.login);
+        }
+        assert!(
+            store
+                .credentials("intruder")
+                .await
+                .expect("credentials")
+                .is_none()
+        );
+    }
+}

@@ -34,18 +34,8 @@ pub async fn page(
         return Ok(Redirect::to(&format!("/regions/{}", only.id)).into_response());
     }
     if regions.is_empty() {
-        // Not a regional user: the widest place of their own.
-        let grants = &session.principal.grants;
-        if let Some(m) = grants
-            .iter()
-            .find(|g| g.place.school_id().is_none())
-            .and_then(|g| g.place.municipality_id())
-        {
-            return Ok(Redirect::to(&format!("/municipalities/{m}")).into_response());
-        }
-        if grants.iter().any(|g| g.place.school_id().is_some()) {
-            return Ok(Redirect::to("/dashboard").into_response());
-        }
+        // Not a regional user: their own dashboard dispatches by role.
+        return Ok(Redirect::to("/dashboard").into_response());
     }
     let page = HomePage {
         session: session.view(),

@@ -2,8 +2,10 @@
 //! together; templates live in `templates/`.
 
 mod activity_form;
+mod curation;
+pub(crate) mod dashboard;
 mod derive;
-mod execution;
+pub(crate) mod execution;
 mod home;
 mod identification;
 mod login;
@@ -14,12 +16,15 @@ mod school;
 mod school_results;
 mod timeline;
 mod upload;
+mod users;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::AppState;
+
+pub use dashboard::freeze_due;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,6 +41,26 @@ pub fn router() -> Router<AppState> {
         .route("/regions/{id}", get(region::page))
         .route("/municipalities/{id}", get(municipality::page))
         .route("/schools/{id}", get(school::page))
+        .route(
+            "/schools/{id}/curators",
+            get(curation::curators_page).post(curation::assign),
+        )
+        .route(
+            "/schools/{id}/curators/{user}/remove",
+            post(curation::unassign),
+        )
+        .route(
+            "/schools/{id}/agreements/new",
+            get(curation::agreement_form),
+        )
+        .route("/schools/{id}/agreements", post(curation::create_agreement))
+        .route("/schools/{id}/visits/new", get(curation::visit_form))
+        .route("/schools/{id}/visits", post(curation::plan_visit))
+        .route(
+            "/visits/{id}",
+            get(curation::record_form).post(curation::record_visit),
+        )
+        .route("/users", get(users::page).post(users::create))
         .route("/road-maps/new", get(upload::form))
         .route(
             "/road-maps/preview",
@@ -93,4 +118,34 @@ pub fn router() -> Router<AppState> {
             )),
         )
         .route("/evidence/{id}", get(execution::download))
+        .route("/dashboard", get(dashboard::mine))
+        .route("/dashboard/curator", get(dashboard::curator_page))
+        .route(
+            "/dashboard/curator/export.xlsx",
+            get(dashboard::curator_export),
+        )
+        .route("/dashboard/schools/{id}", get(dashboard::school_page))
+        .route(
+            "/dashboard/schools/{id}/export.xlsx",
+            get(dashboard::school_export),
+        )
+        .route(
+            "/dashboard/municipalities/{id}",
+            get(dashboard::municipality_page),
+        )
+        .route(
+            "/dashboard/municipalities/{id}/export.xlsx",
+            get(dashboard::municipality_export),
+        )
+        .route("/dashboard/regions/{id}", get(dashboard::region_page))
+        .route(
+            "/dashboard/regions/{id}/export.xlsx",
+            get(dashboard::region_export),
+        )
+        .route(
+            "/municipalities/{id}/checkpoints",
+            post(dashboard::add_checkpoint),
+        )
+        .route("/checkpoints/{id}", get(dashboard::checkpoint_page))
+        .route("/checkpoints/{id}/recompute", post(dashboard::recompute))
 }

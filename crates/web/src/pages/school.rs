@@ -60,6 +60,10 @@ struct SchoolPage {
     results: Option<ResultsView>,
     /// `KIND:ID` of the page's owner, for the upload link and the CLI hint.
     owner_code: String,
+    /// «Сопровождение» (curators, agreements, visits), when the user may read it.
+    curation: Option<super::curation::CurationView>,
+    /// «История» of the school's сопровождение, when the user may read the audit log.
+    audit: Option<Vec<super::curation::AuditLine>>,
 }
 
 fn social_label(column: &str) -> &'static str {
@@ -94,6 +98,8 @@ pub async fn page(
     let people = store.people_at_school(&id).await?;
     let road_maps = store.road_maps_of(&Scope::School(id.clone())).await?;
     let results = results_view(&store.school_results(&id).await?);
+    let curation = super::curation::card_section(&state, &session, &id, &place).await?;
+    let audit = super::curation::history_section(&state, &session, &id, &place).await?;
 
     let facts = vec![
         Fact {
@@ -185,6 +191,8 @@ pub async fn page(
         road_maps: road_maps.into_iter().map(RoadMapLink::from).collect(),
         results,
         owner_code: format!("school:{}", school.id),
+        curation,
+        audit,
     };
     Ok(Html(page.render()?))
 }
