@@ -139,8 +139,9 @@ impl Store {
         &self.actor
     }
 
-    /// How many writes this process has committed: cached reads are tagged with it.
-    pub(crate) fn generation(&self) -> u64 {
+    /// How many writes this process has committed: cached reads are tagged with it (callers may
+    /// tag their own derived values the same way).
+    pub fn generation(&self) -> u64 {
         self.generation.load(std::sync::atomic::Ordering::SeqCst)
     }
 
@@ -354,29 +355,47 @@ impl Store {
     }
 
     pub async fn place_of_school(&self, id: &SchoolId) -> Result<Option<Place>, StoreError> {
-        read!(self, |repo, conn| repo::access::place_of_school(
-            conn,
-            id.as_str()
-        )
-        .await)?
-        .map(RawPlace::into_place)
-        .transpose()
+        self.cached_place(format!("s:{id}"), async {
+            read!(self, |repo, conn| repo::access::place_of_school(
+                conn,
+                id.as_str()
+            )
+            .await)
+        })
+        .await
     }
 
     pub async fn place_of_municipality(&self, id: i64) -> Result<Option<Place>, StoreError> {
-        read!(self, |repo, conn| repo::access::place_of_municipality(
-            conn, id
-        )
-        .await)?
-        .map(RawPlace::into_place)
-        .transpose()
+        self.cached_place(format!("m:{id}"), async {
+            read!(self, |repo, conn| repo::access::place_of_municipality(
+                conn, id
+            )
+            .await)
+        })
+        .await
     }
 
     pub async fn place_of_road_map(&self, id: i64) -> Result<Option<Place>, StoreError> {
-        read!(self, |repo, conn| repo::access::place_of_road_map(conn, id)
-            .await)?
-        .map(RawPlace::into_place)
-        .transpose()
+        self.cached_place(format!("r:{id}"), async {
+            read!(self, |repo, conn| repo::access::place_of_road_map(conn, id)
+                .await)
+        })
+        .await
+    }
+
+    /// Places change only with the registry and are asked on every request: cached.
+    async fn cached_place(
+        &self,
+        key: String,
+        read: impl std::future::Future<Output = Result<Option<RawPlace>, StoreError>>,
+    ) -> Result<Option<Place>, StoreError> {
+        let generation = self.generation();
+        if let Some(place) = self.caches.places.get(&key, generation) {
+            return Ok(place);
+        }
+        let place = read.await?.map(RawPlace::into_place).transpose()?;
+        self.caches.places.put(key, generation, place.clone());
+        Ok(place)
     }
 
     /// Where a road-map owner lives.

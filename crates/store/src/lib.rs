@@ -2,7 +2,7 @@
 //! PostgreSQL, with the same schema in two migration sets. Repositories return domain values;
 //! every import is one transaction, so a failure leaves the database as it was.
 
-mod cache;
+pub mod cache;
 mod convert;
 pub mod error;
 #[macro_use]
@@ -70,6 +70,7 @@ pub struct Store {
 
 /// What the store caches of its most frequent reads (see `cache.rs`).
 struct Caches {
+    places: cache::Cache<String, Option<orientir_domain::access::Place>>,
     sessions: cache::Cache<String, Option<access::SessionRow>>,
     grants: cache::Cache<i64, Vec<access::RawGrant>>,
     execution: cache::Cache<monitoring::ExecutionScope, monitoring::ExecutionData>,
@@ -78,6 +79,7 @@ struct Caches {
 impl Caches {
     fn new() -> std::sync::Arc<Self> {
         std::sync::Arc::new(Self {
+            places: cache::Cache::new(),
             sessions: cache::Cache::new(),
             grants: cache::Cache::new(),
             execution: cache::Cache::new(),

@@ -26,6 +26,8 @@ pub use error::WebError;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Computed dashboards, valid within one store generation (see `pages::dashboard`).
+    dashboards: std::sync::Arc<pages::DashboardCache>,
 }
 
 /// Takes the first snapshot of every checkpoint whose date has come; the server runs it hourly
@@ -36,7 +38,10 @@ pub async fn freeze_due_checkpoints(store: &Store) -> Result<usize, WebError> {
 
 /// The whole application: pages, API, OpenAPI document, static assets, health check, error pages.
 pub fn app(store: Store) -> Router {
-    let state = AppState { store };
+    let state = AppState {
+        store,
+        dashboards: std::sync::Arc::new(pages::DashboardCache::new()),
+    };
     let (api_router, openapi) = api::router().split_for_parts();
     let openapi_json = std::sync::Arc::new(openapi);
     Router::new()

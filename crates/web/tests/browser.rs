@@ -1,9 +1,12 @@
 //! Users' walks through the demo region in a real browser (headless Chromium via chromedriver):
 //! region → municipality → filter by status → school card; and a coordinator's road map: upload a
 //! document from the municipality page, check the preview, save, edit an activity, download the
-//! DOCX. Proves the pages work as served, with the stylesheet, links and forms (a real file upload
-//! included), and leaves screenshots of the school card and of the road map for humans in the
-//! temporary directory.
+//! DOCX; and the weekly loop of a school road map: the school lead reports an activity done with a
+//! PDF, the curator returns it with a comment, the school attaches another file, the curator
+//! accepts, the municipality sees the figures and «История» (each person signs in through the
+//! form). Proves the pages work as served, with the stylesheet, links and forms (real file uploads
+//! included), and leaves screenshots of the school card, the road map and the accepted activity
+//! for humans in the temporary directory.
 //!
 //! Without chromium and chromedriver the test is skipped with a message, except under CI (`CI`
 //! set), where it fails.
@@ -17,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
+use orientir_store::Store;
 use orientir_store::testing::TestDb;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -248,11 +252,42 @@ async fn walk(client: &Client, base: &str) {
     eprintln!("screenshot of the school card: {}", path.display());
 }
 
-/// Serves the demo region in-process, opens a browser session and runs `walk` with the client
-/// and the application's base URL; the session is closed even when the walk fails.
+/// Serves the demo region in-process, signs a regional coordinator in and runs `walk` with the
+/// client and the application's base URL; the session is closed even when the walk fails.
 async fn in_browser<W, F>(walk: W)
 where
-    W: FnOnce(Client, String) -> F,
+    W: FnOnce(Client, String) -> F + Send + 'static,
+    F: Future<Output = ()> + Send + 'static,
+{
+    in_browser_with(
+        |store| async move {
+            let region = store.regions().await.expect("regions")[0].id;
+            orientir_web::testing::user(
+                &store,
+                "coordinator",
+                orientir_domain::registry::Role::RegionalCoordinator,
+                &orientir_domain::registry::Scope::Region(region),
+            )
+            .await
+            .expect("a coordinator account")
+        },
+        |client, base, user| async move {
+            sign_in(&client, &base, &user.login, orientir_web::testing::PASSWORD).await;
+            walk(client, base).await;
+        },
+    )
+    .await;
+}
+
+/// Serves the demo region in-process, lets `setup` add what the walk needs straight to the store
+/// (road maps, accounts), opens a browser session with nobody signed in and runs `walk` with the
+/// client, the application's base URL and what `setup` returned; the session is closed even when
+/// the walk fails.
+async fn in_browser_with<S, SF, T, W, F>(setup: S, walk: W)
+where
+    S: FnOnce(Store) -> SF,
+    SF: Future<Output = T>,
+    W: FnOnce(Client, String, T) -> F,
     F: Future<Output = ()> + Send + 'static,
 {
     if !browser_available() {
@@ -263,6 +298,7 @@ where
         .load_demo(&orientir_domain::demo::demo_region())
         .await
         .expect("load the demo region");
+    let given = setup(db.store.clone()).await;
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .await
         .expect("bind the app to a free port");
@@ -273,21 +309,11 @@ where
     let server =
         tokio::spawn(axum::serve(listener, orientir_web::app(db.store.clone())).into_future());
 
-    let region = db.store.regions().await.expect("regions")[0].id;
-    let user = orientir_web::testing::user(
-        &db.store,
-        "coordinator",
-        orientir_domain::registry::Role::RegionalCoordinator,
-        &orientir_domain::registry::Scope::Region(region),
-    )
-    .await
-    .expect("a coordinator account");
     let driver = Chromedriver::start();
     let profile = tempfile::tempdir().expect("a fresh browser profile directory");
     let client = connect(&driver, profile.path()).await;
-    sign_in(&client, &base, &user.login, orientir_web::testing::PASSWORD).await;
     // Run the walk as a task so that the browser session is closed even when an assertion fails.
-    let outcome = tokio::spawn(walk(client.clone(), base)).await;
+    let outcome = tokio::spawn(walk(client.clone(), base, given)).await;
     let _ = client.close().await;
     server.abort();
     match outcome {
@@ -661,4 +687,660 @@ async fn road_map_walk(client: &Client, base: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_coordinator_uploads_previews_saves_edits_and_exports_a_road_map() {
     in_browser(|client, base| async move { road_map_walk(&client, &base).await }).await;
+}
+
+// --- the weekly loop: school lead ↔ curator, seen by the municipality ---------------------------
+
+const LEAD: &str = "director";
+const CURATOR: &str = "curator";
+const MUNICIPAL: &str = "municipal";
+const RETURN_COMMENT: &str = "Нужна подпись директора";
+const FIRST_FILE: &str = "приказ о назначении координатора.pdf";
+const SECOND_FILE: &str = "приказ с подписью директора.pdf";
+
+/// What the store was given before the loop: a school with its road map, and who works on it.
+struct WeeklyLoop {
+    school_id: String,
+    school_name: String,
+    municipality_id: i64,
+    road_map_title: String,
+    /// The activity the loop moves: due in the past, it names an output document.
+    activity: String,
+}
+
+/// The demo's school road maps (one per ШНОР school), the first school's lead, a curator
+/// assigned to it and a coordinator of its municipality.
+async fn weekly_loop_setup(store: Store) -> WeeklyLoop {
+    use orientir_domain::demo::{DemoScope, demo_region, demo_road_maps};
+    use orientir_domain::registry::{Role, Scope};
+
+    let mut first = None;
+    for (scope, map) in demo_road_maps(&demo_region()) {
+        if let DemoScope::School(id) = scope {
+            store
+                .save_road_map(&Scope::School(id.clone()), &map, None)
+                .await
+                .expect("save a demo school road map");
+            first.get_or_insert((id, map));
+        }
+    }
+    let (school, map) = first.expect("the demo has school road maps");
+    let activity = map
+        .activities()
+        .next()
+        .expect("the school road map has activities");
+    assert!(
+        activity.output.as_deref().is_some_and(|o| !o.is_empty()),
+        "the loop's activity names an output document, so «Выполнено» needs evidence"
+    );
+    let card = store
+        .school(&school)
+        .await
+        .expect("read the school")
+        .expect("the road map's school exists");
+    let municipality = Scope::Municipality(card.municipality_id);
+    orientir_web::testing::user(
+        &store,
+        LEAD,
+        Role::SchoolLead,
+        &Scope::School(school.clone()),
+    )
+    .await
+    .expect("a school lead account");
+    let curator = orientir_web::testing::user(&store, CURATOR, Role::Curator, &municipality)
+        .await
+        .expect("a curator account");
+    store
+        .assign_curator(curator.id, &school)
+        .await
+        .expect("assign the curator to the school");
+    orientir_web::testing::user(&store, MUNICIPAL, Role::MunicipalCoordinator, &municipality)
+        .await
+        .expect("a municipal coordinator account");
+    WeeklyLoop {
+        school_id: school.to_string(),
+        school_name: card.name,
+        municipality_id: card.municipality_id,
+        road_map_title: map.title.clone(),
+        activity: activity.title.clone(),
+    }
+}
+
+/// Waits for `css`; when it does not come, fails with what the page says instead (an error
+/// page's message, a form's complaint).
+async fn expect_page(client: &Client, css: &str, what: &str) -> fantoccini::elements::Element {
+    match client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+    {
+        Ok(element) => element,
+        Err(e) => {
+            let url = client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let shown = match client.find(Locator::Css("main")).await {
+                Ok(main) => main.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            panic!("{what}: {css} did not appear within {WAIT:?} ({e}); {url} shows:\n{shown}");
+        }
+    }
+}
+
+/// The rows of a table as header → cell text; no rows when the table is absent (the page says
+/// it is empty instead).
+async fn table_rows(
+    client: &Client,
+    table: &str,
+) -> Vec<std::collections::BTreeMap<String, String>> {
+    const SCRIPT: &str = "const t = document.querySelector(arguments[0]); if (!t) return []; \
+        const heads = [...t.querySelectorAll('thead th')].map(h => h.innerText.trim()); \
+        return [...t.querySelectorAll('tbody tr')].map(r => Object.fromEntries( \
+            [...r.children].map((c, i) => [heads[i], c.innerText.trim()])));";
+    let value = client
+        .execute(SCRIPT, vec![serde_json::json!(table)])
+        .await
+        .unwrap_or_else(|e| panic!("read the table {table}: {e}"));
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("the rows of {table}: {e}"))
+}
+
+/// The one row of `table` whose cells read as `wanted` says (column, text).
+async fn table_row(
+    client: &Client,
+    table: &str,
+    wanted: &[(&str, &str)],
+) -> std::collections::BTreeMap<String, String> {
+    let rows = table_rows(client, table).await;
+    let mut found = rows.iter().filter(|row| {
+        wanted
+            .iter()
+            .all(|(column, value)| row.get(*column).map(String::as_str) == Some(*value))
+    });
+    match (found.next(), found.next()) {
+        (Some(row), None) => row.clone(),
+        _ => panic!("{table} has exactly one row with {wanted:?}: {rows:#?}"),
+    }
+}
+
+fn cell<'a>(row: &'a std::collections::BTreeMap<String, String>, column: &str) -> &'a str {
+    row.get(column)
+        .unwrap_or_else(|| panic!("the row has a «{column}» column: {row:?}"))
+}
+
+fn number(row: &std::collections::BTreeMap<String, String>, column: &str) -> u32 {
+    let text = cell(row, column);
+    text.parse()
+        .unwrap_or_else(|e| panic!("«{column}» is a number, not «{text}»: {e}"))
+}
+
+/// Clicks the link reading `label` inside `scope` (an XPath prefix) and waits for `then`.
+async fn follow(client: &Client, scope: &str, label: &str, then: &str) {
+    client
+        .find(Locator::XPath(&format!(
+            "{scope}//a[normalize-space()='{label}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("a link «{label}» in {scope}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click «{label}»: {e}"));
+    expect_page(client, then, &format!("after following «{label}»")).await;
+}
+
+/// Signs out with the header's «Выйти» and lands on the sign-in form.
+async fn sign_out(client: &Client) {
+    let button = wait_for(client, "#account form button[type=submit]").await;
+    assert_eq!(button.text().await.expect("the button's text"), "Выйти");
+    button.click().await.expect("click «Выйти»");
+    expect_page(client, "#login-form", "signing out").await;
+    assert_eq!(count(client, "#account").await, 0, "nobody is signed in");
+}
+
+/// Opens «Мои задачи» from the header and waits for `section` of the user's dashboard.
+async fn my_dashboard(client: &Client, section: &str) {
+    client
+        .find(Locator::XPath(
+            "//nav[contains(@class, 'site-nav')]//a[normalize-space()='Мои задачи']",
+        ))
+        .await
+        .expect("«Мои задачи» in the header")
+        .click()
+        .await
+        .expect("open «Мои задачи»");
+    expect_page(client, section, "opening «Мои задачи»").await;
+}
+
+/// The status the activity page shows for its (only) occurrence.
+async fn status_label(client: &Client) -> String {
+    text(client, "#occurrence-1 .status").await
+}
+
+/// Presses a status button of the activity page (with a comment, if any) and waits for the
+/// status it sets to be shown.
+async fn move_status(client: &Client, code: &str, comment: Option<&str>) {
+    if let Some(comment) = comment {
+        wait_for(client, "#occurrence-1 .status-form textarea[name=comment]")
+            .await
+            .send_keys(comment)
+            .await
+            .expect("type the comment");
+    }
+    wait_for(
+        client,
+        &format!("#occurrence-1 button.status-button[data-status='{code}']"),
+    )
+    .await
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("press the «{code}» button: {e}"));
+    expect_page(
+        client,
+        &format!("#occurrence-1 .status.status-{code}"),
+        &format!("setting the status «{code}»"),
+    )
+    .await;
+}
+
+/// Chooses a file in the evidence form, attaches it and waits for it in the list.
+async fn attach(client: &Client, file: &Path) {
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a UTF-8 file name");
+    let absolute = file.canonicalize().expect("the file's absolute path");
+    wait_for(client, "#occurrence-1 form.evidence-form input[name=file]")
+        .await
+        .send_keys(absolute.to_str().expect("a UTF-8 path"))
+        .await
+        .expect("choose the file");
+    wait_for(
+        client,
+        "#occurrence-1 form.evidence-form button[type=submit]",
+    )
+    .await
+    .click()
+    .await
+    .expect("press «Приложить»");
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//section[@id='occurrence-1']//ul[contains(@class, 'evidence')]//a[normalize-space()='{name}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("«{name}» is listed after attaching it within {WAIT:?}: {e}"));
+}
+
+/// A small real PDF.
+fn write_pdf(folder: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = folder.join(name);
+    let body = format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+         2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% {text}\n\
+         trailer << /Root 1 0 R >>\n%%EOF\n"
+    );
+    std::fs::write(&path, body).expect("write the PDF");
+    path
+}
+
+/// «История» of the activity page, oldest first: (who, what, change).
+async fn history(client: &Client) -> Vec<(String, String, String)> {
+    let mut lines: Vec<(String, String, String)> = table_rows(client, "#history")
+        .await
+        .into_iter()
+        .map(|row| {
+            (
+                cell(&row, "Кто").to_owned(),
+                cell(&row, "Что").to_owned(),
+                cell(&row, "Изменение").to_owned(),
+            )
+        })
+        .collect();
+    lines.reverse();
+    lines
+}
+
+/// The status an «История» line of a status change records, and its comment.
+/// «Выполнено → Принято; комментарий: «…»» → the new status label and the comment.
+fn status_change(change: &str) -> (String, Option<String>) {
+    let (statuses, comment) = match change.split_once("; комментарий: ") {
+        Some((statuses, comment)) => (
+            statuses,
+            Some(
+                comment
+                    .trim_start_matches('«')
+                    .trim_end_matches('»')
+                    .to_owned(),
+            ),
+        ),
+        None => (change, None),
+    };
+    let after = statuses.rsplit(" → ").next().unwrap_or(statuses);
+    (after.trim().to_owned(), comment)
+}
+
+async fn weekly_loop_walk(client: &Client, base: &str, given: WeeklyLoop) {
+    use orientir_web::testing::PASSWORD;
+    let WeeklyLoop {
+        school_id,
+        school_name,
+        municipality_id,
+        road_map_title,
+        activity,
+    } = given;
+    let folder = tempfile::tempdir().expect("a folder for the evidence");
+    let first_pdf = write_pdf(folder.path(), FIRST_FILE, "Приказ № 12 от 02.09.2024");
+    let second_pdf = write_pdf(folder.path(), SECOND_FILE, "Приказ № 12, подписан");
+
+    // 0. The municipality before the loop: the activity is overdue, nothing waits for review.
+    sign_in(client, base, MUNICIPAL, PASSWORD).await;
+    my_dashboard(client, "section#overdue").await;
+    let url = client.current_url().await.expect("the dashboard's URL");
+    assert_eq!(
+        url.path(),
+        format!("/dashboard/municipalities/{municipality_id}"),
+        "«Мои задачи» of a municipal coordinator is the municipality's dashboard"
+    );
+    let before = table_row(client, "#schools-table", &[("Школа", &school_name)]).await;
+    assert_eq!(cell(&before, "Ждут проверки"), "0", "{before:?}");
+    let done_before = number(&before, "Выполнено с документами");
+    let overdue_before = number(&before, "Просрочено");
+    assert!(
+        overdue_before >= 1,
+        "the past activities are overdue: {before:?}"
+    );
+    let overdue = table_row(
+        client,
+        "#overdue-table",
+        &[("Школа", &school_name), ("Мероприятие", &activity)],
+    )
+    .await;
+    assert_eq!(cell(&overdue, "Статус"), "Запланировано (просрочено)");
+    sign_out(client).await;
+
+    // 1. The school lead starts the activity, attaches the order and reports it done.
+    sign_in(client, base, LEAD, PASSWORD).await;
+    my_dashboard(client, "section#returned").await;
+    assert_eq!(
+        client.current_url().await.expect("the URL").path(),
+        format!("/dashboard/schools/{school_id}")
+    );
+    assert_eq!(
+        text(client, "h1").await,
+        format!("Мои задачи: {school_name}")
+    );
+    let mine = table_row(client, "#activities-table", &[("Мероприятие", &activity)]).await;
+    assert_eq!(cell(&mine, "Статус"), "Запланировано (просрочено)");
+    assert_eq!(cell(&mine, "Документы"), "0");
+    assert_eq!(
+        count(client, "#returned-table").await,
+        0,
+        "nothing has been returned yet"
+    );
+    follow(
+        client,
+        "//table[@id='activities-table']",
+        &activity,
+        "#occurrence-1",
+    )
+    .await;
+    let activity_url = client.current_url().await.expect("the activity's URL");
+    assert!(
+        text(client, "#activity-title").await.ends_with(&activity),
+        "the page is the activity clicked"
+    );
+    assert_eq!(status_label(client).await, "Запланировано");
+    assert_eq!(count(client, "#occurrence-1 .overdue-badge").await, 1);
+    assert_eq!(
+        text(client, "#occurrence-1 .muted").await,
+        "Документов пока нет."
+    );
+    move_status(client, "in_progress", None).await;
+    assert_eq!(status_label(client).await, "Выполняется");
+
+    // «Выполнено» without the document named in the road map is refused, with a reason.
+    wait_for(
+        client,
+        "#occurrence-1 button.status-button[data-status='done']",
+    )
+    .await
+    .click()
+    .await
+    .expect("press «Отметить выполненным»");
+    let refusal = expect_page(client, ".error-code", "marking done without evidence").await;
+    assert_eq!(refusal.text().await.unwrap_or_default(), "400");
+    let said = text(client, "main").await;
+    assert!(
+        said.contains("Приложите подтверждающий документ"),
+        "the refusal says what is missing: {said}"
+    );
+    client
+        .goto(activity_url.as_str())
+        .await
+        .expect("back to the activity");
+    expect_page(
+        client,
+        "#occurrence-1 .status-in_progress",
+        "the activity is still in progress",
+    )
+    .await;
+
+    attach(client, &first_pdf).await;
+    assert_eq!(
+        texts(client, "#occurrence-1 ul.evidence li a").await,
+        [FIRST_FILE]
+    );
+    let meta = text(client, "#occurrence-1 ul.evidence li .muted").await;
+    assert!(
+        meta.contains(LEAD),
+        "the file's line names who attached it: {meta}"
+    );
+    move_status(client, "done", None).await;
+    assert_eq!(status_label(client).await, "Выполнено");
+    assert_eq!(
+        count(client, "#occurrence-1 .overdue-badge").await,
+        0,
+        "a done activity is not overdue"
+    );
+    sign_out(client).await;
+
+    // 2. The curator finds it waiting for review and returns it with a comment.
+    sign_in(client, base, CURATOR, PASSWORD).await;
+    my_dashboard(client, "section#review").await;
+    assert_eq!(
+        client.current_url().await.expect("the URL").path(),
+        "/dashboard/curator"
+    );
+    assert_eq!(
+        text(client, "#review-heading")
+            .await
+            .trim_end_matches("XLSX")
+            .trim(),
+        "Ждут проверки"
+    );
+    let school_row = table_row(client, "#schools-table", &[("Школа", &school_name)]).await;
+    assert_eq!(cell(&school_row, "Ждут проверки"), "1");
+    let waiting = table_row(
+        client,
+        "#review-table",
+        &[("Школа", &school_name), ("Мероприятие", &activity)],
+    )
+    .await;
+    assert_eq!(cell(&waiting, "Документы"), "1");
+    follow(
+        client,
+        "//table[@id='review-table']",
+        &activity,
+        "#occurrence-1",
+    )
+    .await;
+    assert_eq!(status_label(client).await, "Выполнено");
+    assert_eq!(
+        texts(client, "#occurrence-1 ul.evidence li a").await,
+        [FIRST_FILE],
+        "the curator sees the school's file"
+    );
+    let moves = texts(client, "#occurrence-1 button.status-button").await;
+    assert!(
+        moves.contains(&"Принять".to_owned()) && moves.contains(&"Вернуть на доработку".to_owned()),
+        "the curator may accept or return: {moves:?}"
+    );
+    move_status(client, "returned", Some(RETURN_COMMENT)).await;
+    assert_eq!(status_label(client).await, "Возвращено на доработку");
+    assert_eq!(
+        texts(client, "#occurrence-1 .comments .comment-body").await,
+        [RETURN_COMMENT]
+    );
+    assert!(
+        text(client, "#occurrence-1 .comments .comment-meta")
+            .await
+            .starts_with(CURATOR),
+        "the comment is signed by the curator"
+    );
+    sign_out(client).await;
+
+    // 3. The school lead sees what was returned and why, attaches the signed order, reports again.
+    sign_in(client, base, LEAD, PASSWORD).await;
+    my_dashboard(client, "section#returned").await;
+    let returned = table_row(client, "#returned-table", &[("Мероприятие", &activity)]).await;
+    assert_eq!(
+        cell(&returned, "Комментарий куратора"),
+        format!("{CURATOR}: {RETURN_COMMENT}")
+    );
+    let mine = table_row(client, "#activities-table", &[("Мероприятие", &activity)]).await;
+    assert_eq!(
+        cell(&mine, "Статус"),
+        "Возвращено на доработку (просрочено)"
+    );
+    assert_eq!(cell(&mine, "Документы"), "1");
+    follow(
+        client,
+        "//table[@id='returned-table']",
+        &activity,
+        "#occurrence-1",
+    )
+    .await;
+    assert_eq!(status_label(client).await, "Возвращено на доработку");
+    assert_eq!(
+        texts(client, "#occurrence-1 .comments .comment-body").await,
+        [RETURN_COMMENT],
+        "the activity page shows the curator's comment"
+    );
+    attach(client, &second_pdf).await;
+    assert_eq!(
+        texts(client, "#occurrence-1 ul.evidence li a").await,
+        [FIRST_FILE, SECOND_FILE]
+    );
+    move_status(client, "done", None).await;
+    assert_eq!(status_label(client).await, "Выполнено");
+    sign_out(client).await;
+
+    // 4. The curator accepts it; nothing waits for review any more.
+    sign_in(client, base, CURATOR, PASSWORD).await;
+    my_dashboard(client, "section#review").await;
+    let waiting = table_row(client, "#review-table", &[("Мероприятие", &activity)]).await;
+    assert_eq!(cell(&waiting, "Документы"), "2");
+    follow(
+        client,
+        "//table[@id='review-table']",
+        &activity,
+        "#occurrence-1",
+    )
+    .await;
+    assert_eq!(
+        texts(client, "#occurrence-1 ul.evidence li a").await,
+        [FIRST_FILE, SECOND_FILE]
+    );
+    move_status(client, "accepted", None).await;
+    assert_eq!(status_label(client).await, "Принято");
+    my_dashboard(client, "section#review").await;
+    assert!(
+        table_rows(client, "#review-table")
+            .await
+            .iter()
+            .all(|row| row.get("Мероприятие") != Some(&activity)),
+        "an accepted activity no longer waits for review"
+    );
+    let school_row = table_row(client, "#schools-table", &[("Школа", &school_name)]).await;
+    assert_eq!(cell(&school_row, "Ждут проверки"), "0");
+    sign_out(client).await;
+
+    // 5. The municipality sees the school's progress, and the activity's «История».
+    sign_in(client, base, MUNICIPAL, PASSWORD).await;
+    my_dashboard(client, "section#overdue").await;
+    let after = table_row(client, "#schools-table", &[("Школа", &school_name)]).await;
+    assert_eq!(cell(&after, "Ждут проверки"), "0", "{after:?}");
+    assert_eq!(
+        number(&after, "Выполнено с документами"),
+        done_before + 1,
+        "the accepted activity counts as done with documents: before {before:?}, after {after:?}"
+    );
+    assert_eq!(
+        number(&after, "Просрочено"),
+        overdue_before - 1,
+        "the accepted activity is no longer overdue"
+    );
+    assert!(
+        table_rows(client, "#overdue-table")
+            .await
+            .iter()
+            .all(|row| row.get("Мероприятие") != Some(&activity)
+                || row.get("Школа") != Some(&school_name)),
+        "the accepted activity left «Просроченные мероприятия»"
+    );
+
+    // From the school card to the road map, its execution and the activity.
+    client
+        .goto(&format!("{base}/schools/{school_id}"))
+        .await
+        .expect("open the school card");
+    expect_page(client, "#road-maps", "the school card lists its road maps").await;
+    follow(
+        client,
+        "//ul[@id='road-maps']",
+        &road_map_title,
+        "#execution-link",
+    )
+    .await;
+    wait_for(client, "#execution-link")
+        .await
+        .click()
+        .await
+        .expect("open «Исполнение»");
+    expect_page(client, "#execution-table", "the road map's execution").await;
+    let row = table_row(client, "#execution-table", &[("Мероприятие", &activity)]).await;
+    assert_eq!(cell(&row, "Статус"), "Принято");
+    assert_eq!(cell(&row, "Документы"), "2");
+    follow(
+        client,
+        "//table[@id='execution-table']",
+        &activity,
+        "#history",
+    )
+    .await;
+    assert_eq!(status_label(client).await, "Принято");
+    let lines = history(client).await;
+    let statuses: Vec<(String, String)> = lines
+        .iter()
+        .filter(|(_, what, _)| what == "статус")
+        .map(|(who, _, change)| (who.clone(), status_change(change).0))
+        .collect();
+    let expected = [
+        (LEAD, "Выполняется"),
+        (LEAD, "Выполнено"),
+        (CURATOR, "Возвращено на доработку"),
+        (LEAD, "Выполнено"),
+        (CURATOR, "Принято"),
+    ]
+    .map(|(who, status)| (who.to_owned(), status.to_owned()));
+    assert_eq!(
+        statuses, expected,
+        "«История» of statuses, oldest first: {lines:#?}"
+    );
+    let returned_with = lines
+        .iter()
+        .filter(|(_, what, _)| what == "статус")
+        .find_map(|(_, _, change)| match status_change(change) {
+            (status, comment) if status == "Возвращено на доработку" => {
+                comment
+            }
+            _ => None,
+        });
+    assert_eq!(returned_with.as_deref(), Some(RETURN_COMMENT));
+    let documents: Vec<&str> = lines
+        .iter()
+        .filter(|(_, what, _)| what == "подтверждающий документ")
+        .map(|(who, _, _)| who.as_str())
+        .collect();
+    assert_eq!(
+        documents,
+        [LEAD, LEAD],
+        "both files were attached by the school: {lines:#?}"
+    );
+
+    // The screenshot shows the discussion and «История».
+    client
+        .execute(
+            "document.querySelector('#occurrence-1 .comments').scrollIntoView()",
+            Vec::new(),
+        )
+        .await
+        .expect("scroll to the discussion");
+    let png = client.screenshot().await.expect("take a screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
+    let path = std::env::temp_dir().join("orientir-browser-activity.png");
+    std::fs::write(&path, png).expect("save the screenshot");
+    eprintln!("screenshot of the accepted activity: {}", path.display());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_school_lead_and_a_curator_complete_the_weekly_loop() {
+    in_browser_with(weekly_loop_setup, |client, base, given| async move {
+        weekly_loop_walk(&client, &base, given).await;
+    })
+    .await;
 }

@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 
-pub use dashboard::freeze_due;
+pub use dashboard::{DashboardCache, freeze_due};
 
 pub fn router() -> Router<AppState> {
     Router::new()

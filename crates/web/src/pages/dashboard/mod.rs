@@ -7,6 +7,8 @@ mod checkpoints;
 pub(crate) mod progress;
 mod table;
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -38,7 +40,7 @@ struct DashboardPage {
     title: String,
     lead: String,
     export_href: String,
-    tables: Vec<Table>,
+    tables: Arc<Vec<Table>>,
     /// The municipal dashboard's form to add a monitoring date.
     checkpoint_form: Option<i64>,
     other_dashboards: Vec<(String, String)>,
@@ -173,12 +175,39 @@ fn export(page: Dashboard, query: &ExportQuery, file: &str) -> Result<Response, 
         .into_response())
 }
 
-struct Dashboard {
+/// A dashboard's content; the same for everyone allowed to see it, so it is cached per place
+/// and day within a store generation (see `cached`).
+#[derive(Clone)]
+pub struct Dashboard {
     title: String,
     lead: String,
     export_href: String,
-    tables: Vec<Table>,
+    tables: Arc<Vec<Table>>,
     checkpoint_form: Option<i64>,
+}
+
+/// The cache of computed dashboards: (kind, id, day) → dashboard.
+pub type DashboardCache = orientir_store::cache::Cache<(char, i64, NaiveDate), Dashboard>;
+
+/// A dashboard computed at most once per store generation and day.
+async fn cached<F, Fut>(
+    state: &AppState,
+    kind: char,
+    id: i64,
+    compute: F,
+) -> Result<Dashboard, WebError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Dashboard, WebError>>,
+{
+    let key = (kind, id, Utc::now().date_naive());
+    let generation = state.store.generation();
+    if let Some(dashboard) = state.dashboards.get(&key, generation) {
+        return Ok(dashboard);
+    }
+    let dashboard = compute().await?;
+    state.dashboards.put(key, generation, dashboard.clone());
+    Ok(dashboard)
 }
 
 // --- school -----------------------------------------------------------------------------------
@@ -263,7 +292,7 @@ async fn school_dashboard(
             occurrences.len()
         ),
         export_href: format!("/dashboard/schools/{id}/export.xlsx"),
-        tables: vec![mine, returned],
+        tables: Arc::new(vec![mine, returned]),
         checkpoint_form: None,
     })
 }
@@ -379,7 +408,7 @@ async fn curator_dashboard(state: &AppState, session: &Session) -> Result<Dashbo
         title: "Панель куратора".to_owned(),
         lead: format!("Закреплено школ: {}.", schools.len()),
         export_href: "/dashboard/curator/export.xlsx".to_owned(),
-        tables: vec![mine, review],
+        tables: Arc::new(vec![mine, review]),
         checkpoint_form: None,
     })
 }
@@ -410,6 +439,13 @@ async fn municipality_dashboard(
 ) -> Result<Dashboard, WebError> {
     let place = places::municipality(&state.store, id).await?;
     session.require(Action::Read, Resource::Progress, &place)?;
+    let can_add = session.allows(Action::Write, Resource::Checkpoint, &place);
+    let mut dashboard = cached(state, 'm', id, || compute_municipality(state, id)).await?;
+    dashboard.checkpoint_form = can_add.then_some(id);
+    Ok(dashboard)
+}
+
+async fn compute_municipality(state: &AppState, id: i64) -> Result<Dashboard, WebError> {
     let municipality =
         state.store.municipality(id).await?.ok_or_else(|| {
             WebError::NotFound(format!("Муниципалитет с номером {id} не найден."))
@@ -494,7 +530,6 @@ async fn municipality_dashboard(
         empty: "В ближайшие две недели сроков нет.",
     };
     let checkpoints = checkpoints::table(state, id).await?;
-    let can_add = session.allows(Action::Write, Resource::Checkpoint, &place);
     Ok(Dashboard {
         title: format!("Мониторинг: {}", municipality.name),
         lead: format!(
@@ -503,8 +538,8 @@ async fn municipality_dashboard(
             schools.len()
         ),
         export_href: format!("/dashboard/municipalities/{id}/export.xlsx"),
-        tables: vec![progress, overdue, upcoming, checkpoints],
-        checkpoint_form: can_add.then_some(id),
+        tables: Arc::new(vec![progress, overdue, upcoming, checkpoints]),
+        checkpoint_form: None,
     })
 }
 
@@ -535,6 +570,10 @@ async fn region_dashboard(
     id: i64,
 ) -> Result<Dashboard, WebError> {
     session.require(Action::Read, Resource::Progress, &Place::region(id))?;
+    cached(state, 'r', id, || compute_region(state, id)).await
+}
+
+async fn compute_region(state: &AppState, id: i64) -> Result<Dashboard, WebError> {
     let region = state
         .store
         .region(id)
@@ -604,7 +643,7 @@ async fn region_dashboard(
                принятых с подтверждающими документами."
             .to_owned(),
         export_href: format!("/dashboard/regions/{id}/export.xlsx"),
-        tables: vec![table],
+        tables: Arc::new(vec![table]),
         checkpoint_form: None,
     })
 }

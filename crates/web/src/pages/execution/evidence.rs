@@ -118,6 +118,13 @@ pub async fn upload(
         }
     }
     let current = occurrence_of(&state, id, key, &occurrence).await?;
+    if current.status == orientir_domain::monitoring::ActivityStatus::Accepted {
+        return Err(WebError::BadRequest(
+            "Мероприятие принято куратором: подтверждающие документы больше не добавляются."
+                .to_owned(),
+        )
+        .into());
+    }
     let store = session.store(&state.store);
     match (file, url.trim().is_empty()) {
         (Some((name, bytes)), _) => {

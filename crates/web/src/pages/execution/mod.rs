@@ -151,6 +151,42 @@ fn button_label(status: ActivityStatus) -> &'static str {
     }
 }
 
+/// An audit record of an activity in words: «Выполнено → Принято», «файл «…» (SHA-256 …)».
+fn describe_change(action: &str, before: Option<&str>, after: Option<&str>) -> String {
+    let parse = |json: Option<&str>| {
+        json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let (before, after) = (parse(before), parse(after));
+    let text =
+        |v: &serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(str::to_owned);
+    let status_label = |v: &serde_json::Value| {
+        text(v, "status")
+            .and_then(|code| ActivityStatus::parse(&code).ok())
+            .map(|s| s.label().to_owned())
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    match action {
+        "status" => {
+            let mut line = format!("{} → {}", status_label(&before), status_label(&after));
+            if let Some(comment) = text(&after, "comment") {
+                line.push_str(&format!("; комментарий: «{comment}»"));
+            }
+            line
+        }
+        "evidence" => match (text(&after, "file"), text(&after, "link")) {
+            (Some(file), _) => {
+                let sha = text(&after, "sha256").unwrap_or_default();
+                format!("файл «{file}», SHA-256 {sha}")
+            }
+            (None, Some(link)) => format!("ссылка {link}"),
+            _ => String::new(),
+        },
+        "comment" => text(&after, "comment").unwrap_or_default(),
+        _ => after.to_string(),
+    }
+}
+
 fn action_label(action: &str) -> String {
     match action {
         "status" => "статус",
@@ -266,12 +302,11 @@ pub async fn activity(
                 at: entry.at.format("%d.%m.%Y %H:%M").to_string(),
                 actor: entry.actor,
                 action: action_label(&entry.action),
-                change: match (entry.before_json, entry.after_json) {
-                    (Some(b), Some(a)) => format!("{b} → {a}"),
-                    (None, Some(a)) => a,
-                    (Some(b), None) => b,
-                    (None, None) => String::new(),
-                },
+                change: describe_change(
+                    &entry.action,
+                    entry.before_json.as_deref(),
+                    entry.after_json.as_deref(),
+                ),
             });
         }
         lines
