@@ -17,6 +17,12 @@ pub struct Cache<K, V> {
     entries: Mutex<HashMap<K, (u64, Instant, V)>>,
 }
 
+impl<K: Eq + Hash, V: Clone> Default for Cache<K, V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<K: Eq + Hash, V: Clone> Cache<K, V> {
     pub fn new() -> Self {
         Self {
