@@ -27,13 +27,40 @@ use orientir_domain::access::{Action, Place, Resource};
     info(
         title = "Ориентир API",
         description = "Реестр адресной поддержки школ: регионы, муниципалитеты, школы и их статусы \
-                       (ШНОР, ШНСУ, зона риска, школа-наставник) по учебным годам.",
+                       (ШНОР, ШНСУ, зона риска, школа-наставник) по учебным годам; исполнение \
+                       дорожных карт. Доступ: cookie сеанса (для изменений — заголовок \
+                       X-CSRF-Token) или личный токен (Authorization: Bearer, выдаётся командой \
+                       orientir user token). Права те же, что на страницах.",
         version = "1"
     ),
+    modifiers(&Security),
     tags((name = "registry", description = "Реестр школ и статусов"),
+         (name = "execution", description = "Исполнение дорожных карт"),
          (name = "service", description = "Служебные методы"))
 )]
 struct ApiDoc;
+
+/// The two ways to authenticate: the session cookie and a personal API token.
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -43,6 +70,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_schools))
         .routes(routes!(get_school))
         .routes(routes!(health))
+        .routes(routes!(crate::api_execution::get_execution))
+        .routes(routes!(crate::api_execution::post_status))
+        .routes(routes!(crate::api_execution::post_comment))
+        .routes(routes!(crate::api_execution::post_evidence_link))
 }
 
 /// The OpenAPI document as pretty JSON (what `/api/openapi.json` serves).

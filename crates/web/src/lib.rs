@@ -4,6 +4,7 @@
 //! `app(store)` builds the whole router; `main` and the tests use the same function.
 
 mod api;
+mod api_execution;
 mod assets;
 pub mod auth;
 mod demo;

@@ -1592,12 +1592,34 @@ mod openapi {
             "all API paths are documented: {:?}",
             paths.keys()
         );
+        let road_map = db
+            .store
+            .save_road_map(
+                &orientir_domain::registry::Scope::Municipality(demo.municipality),
+                &crate::api_execution::school_road_map(),
+                None,
+            )
+            .await
+            .expect("a road map for the execution paths");
+        let key = db
+            .store
+            .road_map(road_map.id, None)
+            .await
+            .expect("read")
+            .and_then(|m| m.activity_key(0, 0))
+            .expect("an activity");
         for (template, operations) in paths {
-            assert!(
-                operations.get("get").is_some(),
-                "{template}: every documented path is a GET"
-            );
             let uri = template
+                .replace("/road-maps/{id}", &format!("/road-maps/{}", road_map.id))
+                .replace("/activities/{key}", &format!("/activities/{key}"));
+            if operations.get("get").is_none() {
+                // Writes: routed (an anonymous POST is 401, not 404 or 405).
+                let anonymous = orientir_web::app(db.store.clone());
+                let (status, _, body) = post(&anonymous, &uri, "application/json", "{}").await;
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "POST {uri}: {body}");
+                continue;
+            }
+            let uri = uri
                 .replace("/regions/{id}", &format!("/regions/{}", demo.region))
                 .replace(
                     "/municipalities/{id}",
@@ -3277,5 +3299,365 @@ mod curation {
                 .expect("credentials")
                 .is_none()
         );
+    }
+}
+
+/// The execution API: the same operations as the pages, with a personal token or a session.
+mod api_execution {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use chrono::NaiveDate;
+    use orientir_domain::period::{PeriodContext, parse_period};
+    use orientir_domain::registry::{Role, SchoolId, Scope};
+    use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
+    use orientir_store::testing::TestDb;
+    use orientir_web::testing::{TestUser, user};
+    use tower::ServiceExt;
+
+    use crate::support::*;
+
+    /// A school road map of 2024/25 with one activity due long ago that names an output.
+    pub fn school_road_map() -> RoadMap {
+        let ctx = PeriodContext::school_year(2024);
+        RoadMap {
+            title: "Дорожная карта школы".to_owned(),
+            level: Level::School,
+            owner: None,
+            order: None,
+            period: ctx.document,
+            goals: vec![],
+            tasks: vec![],
+            expected_results: vec![],
+            sections: vec![Section {
+                title: "Раздел 1".to_owned(),
+                tasks: vec![],
+                planned_results: vec![],
+                activities: vec![Activity {
+                    number: Some("1".to_owned()),
+                    title: "Назначить школьного координатора".to_owned(),
+                    period: Some(parse_period("до 30.09.2024", &ctx)),
+                    responsible: vec!["Директор".to_owned()],
+                    output: Some("Приказ".to_owned()),
+                    indicator: None,
+                    publicity: None,
+                    external_help: None,
+                }],
+            }],
+        }
+    }
+
+    /// JSON request as an API client sends it: the token, or the session cookie (+ CSRF header
+    /// when `csrf`).
+    async fn call(
+        store: &orientir_store::Store,
+        method: &str,
+        uri: &str,
+        who: &TestUser,
+        bearer: bool,
+        csrf: bool,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json");
+        if bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {}", who.api_token));
+        } else {
+            request = request.header(header::COOKIE, who.cookie.as_str());
+            if csrf {
+                request = request.header("x-csrf-token", who.csrf.as_str());
+            }
+        }
+        let request = request
+            .body(Body::from(body.to_string()))
+            .expect("a request");
+        let response = orientir_web::app(store.clone())
+            .oneshot(request)
+            .await
+            .expect("a response");
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("the body");
+        let value = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        (status, value)
+    }
+
+    #[tokio::test]
+    async fn a_school_lead_and_a_curator_work_through_the_api_only_on_their_school() {
+        for db in TestDb::all().await {
+            let store = &db.store;
+            let sample = load_sample(store).await;
+            let ids: Vec<SchoolId> = ["1001", "1002"]
+                .iter()
+                .map(|id| SchoolId::parse(id).expect("an id"))
+                .collect();
+            let mine = store
+                .save_road_map(&Scope::School(ids[0].clone()), &school_road_map(), None)
+                .await
+                .expect("saved");
+            let key = store
+                .road_map(mine.id, None)
+                .await
+                .expect("read")
+                .and_then(|m| m.activity_key(0, 0))
+                .expect("an activity");
+            let lead = user(
+                store,
+                "lead",
+                Role::SchoolLead,
+                &Scope::School(ids[0].clone()),
+            )
+            .await
+            .expect("lead");
+            let other = user(
+                store,
+                "other",
+                Role::SchoolLead,
+                &Scope::School(ids[1].clone()),
+            )
+            .await
+            .expect("other lead");
+            let curator = user(
+                store,
+                "cur",
+                Role::Curator,
+                &Scope::Municipality(sample.town),
+            )
+            .await
+            .expect("curator");
+            store
+                .assign_curator(curator.id, &ids[0])
+                .await
+                .expect("assigned");
+            let base = format!("/api/v1/road-maps/{}", mine.id);
+            let status_uri = format!("{base}/activities/{key}/status");
+
+            let (status, body) = call(
+                store,
+                "GET",
+                &format!("{base}/execution"),
+                &lead,
+                true,
+                false,
+                serde_json::json!({}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!(body["occurrences"][0]["status"], "planned");
+            assert_eq!(
+                body["occurrences"][0]["overdue"], true,
+                "due 30.09.2024: overdue now"
+            );
+
+            let (status, body) = call(
+                store,
+                "GET",
+                &format!("{base}/execution"),
+                &other,
+                true,
+                false,
+                serde_json::json!({}),
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "another school's lead: {body}"
+            );
+            assert!(
+                body["error"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("Недостаточно прав")
+            );
+
+            // Done needs evidence: the output «Приказ» is named.
+            let (status, body) = call(
+                store,
+                "POST",
+                &status_uri,
+                &lead,
+                true,
+                false,
+                serde_json::json!({"status": "done"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            assert!(
+                body["error"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("Приложите"),
+                "{body}"
+            );
+
+            let evidence_uri = format!("{base}/activities/{key}/evidence");
+            let (status, body) = call(
+                store,
+                "POST",
+                &evidence_uri,
+                &other,
+                true,
+                false,
+                serde_json::json!({"url": "https://x.example/a"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+            let (status, body) = call(
+                store,
+                "POST",
+                &evidence_uri,
+                &lead,
+                true,
+                false,
+                serde_json::json!({"url": "javascript:alert(1)"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            let (status, body) = call(
+                store,
+                "POST",
+                &evidence_uri,
+                &lead,
+                true,
+                false,
+                serde_json::json!({"url": "https://school.example/prikaz.pdf"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+
+            // A session without the CSRF header cannot write; with it, it can.
+            let (status, _) = call(
+                store,
+                "POST",
+                &status_uri,
+                &lead,
+                false,
+                false,
+                serde_json::json!({"status": "done"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF header");
+            let (status, body) = call(
+                store,
+                "POST",
+                &status_uri,
+                &lead,
+                false,
+                true,
+                serde_json::json!({"status": "done"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!(body["status_label"], "Выполнено");
+
+            // The lead cannot accept their own work; the curator returns it only with a comment.
+            let (status, _) = call(
+                store,
+                "POST",
+                &status_uri,
+                &lead,
+                true,
+                false,
+                serde_json::json!({"status": "accepted"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            let (status, body) = call(
+                store,
+                "POST",
+                &status_uri,
+                &curator,
+                true,
+                false,
+                serde_json::json!({"status": "returned"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            let (status, _) = call(
+                store,
+                "POST",
+                &status_uri,
+                &curator,
+                true,
+                false,
+                serde_json::json!({"status": "returned", "comment": "Нет подписи"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            let comments_uri = format!("{base}/activities/{key}/comments");
+            let (status, _) = call(
+                store,
+                "POST",
+                &comments_uri,
+                &other,
+                true,
+                false,
+                serde_json::json!({"body": "чужой"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            let (status, _) = call(
+                store,
+                "POST",
+                &comments_uri,
+                &lead,
+                true,
+                false,
+                serde_json::json!({"body": "Исправлено"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            let thread: Vec<String> = store
+                .comments_of(mine.id)
+                .await
+                .expect("comments")
+                .into_iter()
+                .map(|c| c.body)
+                .collect();
+            assert_eq!(thread, ["Нет подписи", "Исправлено"]);
+
+            let (status, _) = call(
+                store,
+                "POST",
+                &status_uri,
+                &lead,
+                true,
+                false,
+                serde_json::json!({"status": "done"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            let (status, body) = call(
+                store,
+                "POST",
+                &status_uri,
+                &curator,
+                true,
+                false,
+                serde_json::json!({"status": "accepted"}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let (_, body) = call(
+                store,
+                "GET",
+                &format!("{base}/execution"),
+                &curator,
+                true,
+                false,
+                serde_json::json!({}),
+            )
+            .await;
+            assert_eq!(body["occurrences"][0]["status"], "accepted");
+            assert_eq!(
+                body["occurrences"][0]["overdue"], false,
+                "accepted is never overdue"
+            );
+            assert_eq!(body["occurrences"][0]["evidence"], 1);
+            let _ = NaiveDate::from_ymd_opt(2024, 9, 30);
+        }
     }
 }

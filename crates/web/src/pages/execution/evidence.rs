@@ -208,6 +208,31 @@ pub async fn download(
         .into_response())
 }
 
+/// Attaches a link as evidence (the API's way; the page's form does the same for links).
+pub(crate) async fn attach_link(
+    state: &AppState,
+    session: &crate::auth::Session,
+    id: i64,
+    key: i64,
+    occurrence: &str,
+    url: &str,
+) -> Result<i64, WebError> {
+    let place = places::road_map(&state.store, id).await?;
+    session.require(Action::Write, Resource::Evidence, &place)?;
+    let current = occurrence_of(state, id, key, occurrence).await?;
+    if current.status == orientir_domain::monitoring::ActivityStatus::Accepted {
+        return Err(WebError::BadRequest(
+            "Мероприятие принято куратором: подтверждающие документы больше не добавляются."
+                .to_owned(),
+        ));
+    }
+    let url = check_url(url)?;
+    Ok(session
+        .store(&state.store)
+        .add_evidence(&current.key, &NewEvidence::Link { url: &url })
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

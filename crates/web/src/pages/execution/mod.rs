@@ -22,6 +22,7 @@ use crate::error::PageError;
 use crate::extract::PagePath;
 use crate::{AppState, WebError};
 
+pub(crate) use evidence::attach_link;
 pub use evidence::{MAX_EVIDENCE_BYTES, download, upload};
 
 /// A row of the execution table.
@@ -379,30 +380,54 @@ pub async fn set_status(
     PagePath((id, key)): PagePath<(i64, i64)>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, PageError> {
+    change_status(
+        &state,
+        &session,
+        id,
+        key,
+        &form.occurrence,
+        &form.status,
+        &form.comment,
+    )
+    .await?;
+    Ok(back(id, key))
+}
+
+/// The one way a status changes (pages and API): the permission check decides who acts as
+/// executor or reviewer, the domain's transition rule decides whether the move is allowed.
+pub(crate) async fn change_status(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    key: i64,
+    occurrence: &str,
+    status: &str,
+    comment: &str,
+) -> Result<ActivityStatus, WebError> {
     let place = places::road_map(&state.store, id).await?;
-    let to = ActivityStatus::parse(&form.status)
-        .map_err(|_| WebError::BadRequest(format!("Статус «{}» не распознан.", form.status)))?;
+    let to = ActivityStatus::parse(status)
+        .map_err(|_| WebError::BadRequest(format!("Статус «{status}» не распознан.")))?;
     let actor = orientir_domain::monitoring::actor_for(to);
     session.require(actor.action(), Resource::Progress, &place)?;
-    let current = occurrence_of(&state, id, key, &form.occurrence).await?;
+    let current = occurrence_of(state, id, key, occurrence).await?;
     transition(
         current.status,
         to,
         actor,
-        &form.comment,
+        comment,
         current.evidence > 0,
         current.needs_evidence,
     )
     .map_err(|e| WebError::BadRequest(format!("{e}.")))?;
-    let comment = Some(form.comment.trim()).filter(|c| !c.is_empty());
+    let comment = Some(comment.trim()).filter(|c| !c.is_empty());
     let result = session
         .store(&state.store)
         .set_status(&current.key, current.status.code(), to.code(), comment)
         .await;
     match result {
-        Ok(()) => Ok(back(id, key)),
-        Err(StoreError::Conflict(message)) => Err(WebError::BadRequest(message).into()),
-        Err(other) => Err(WebError::from(other).into()),
+        Ok(()) => Ok(to),
+        Err(StoreError::Conflict(message)) => Err(WebError::BadRequest(message)),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -423,24 +448,36 @@ pub async fn comment(
     PagePath((id, key)): PagePath<(i64, i64)>,
     Form(form): Form<CommentForm>,
 ) -> Result<Response, PageError> {
+    add_comment(&state, &session, id, key, &form.occurrence, &form.body).await?;
+    Ok(back(id, key))
+}
+
+/// Adds a comment to an activity occurrence's thread (pages and API).
+pub(crate) async fn add_comment(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    key: i64,
+    occurrence: &str,
+    body: &str,
+) -> Result<(), WebError> {
     let place = places::road_map(&state.store, id).await?;
     session.require(Action::Write, Resource::Comment, &place)?;
-    let body = form.body.trim();
+    let body = body.trim();
     if body.is_empty() {
-        return Err(WebError::BadRequest("Комментарий пуст.".to_owned()).into());
+        return Err(WebError::BadRequest("Комментарий пуст.".to_owned()));
     }
     if body.chars().count() > MAX_COMMENT_CHARS {
         return Err(WebError::BadRequest(format!(
             "Комментарий длиннее {MAX_COMMENT_CHARS} знаков."
-        ))
-        .into());
+        )));
     }
-    let current = occurrence_of(&state, id, key, &form.occurrence).await?;
+    let current = occurrence_of(state, id, key, occurrence).await?;
     session
         .store(&state.store)
         .add_comment(&current.key, body)
         .await?;
-    Ok(back(id, key))
+    Ok(())
 }
 
 pub(super) fn require_read_evidence(
