@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use orientir_domain::identify::{self, Cell, Identification, Procedure, RuleConfig, SchoolContext};
 use orientir_domain::registry::SchoolRecord;
-use orientir_ingest::results::{self, AggregateCell, ResultsOptions};
+use orientir_ingest::results::{self, AggregateCell, CellFilter, ResultsOptions};
 
 use crate::cli::OutputFormat;
 
@@ -41,21 +41,20 @@ pub fn run(args: &IdentifyArgs) -> anyhow::Result<()> {
     let rule = load_rule(args.rule.as_deref())?;
     let schools = orientir_ingest::schools::read_schools(&args.schools)?;
     let known = schools.iter().map(|s| s.id.as_str().to_owned()).collect();
-    let aggregation = aggregate(&args.results, known, &rule, args.skip_bad_rows)?;
+    let only = CellFilter {
+        subjects: Some(rule.low_results.subjects.iter().cloned().collect()),
+        years: Some(identify::analysed_years(args.year, &rule)),
+    };
+    let aggregation = aggregate(&args.results, known, &rule, args.skip_bad_rows, only)?;
     print_skipped(
         &args.results,
         &aggregation.skipped,
         aggregation.skipped_total,
         aggregation.duplicates,
     );
-    // Only the rule's subjects reach the engine; the aggregated cells are consumed, not copied,
-    // so a national file does not hold two full sets of cells at once.
-    let cells: Vec<Cell> = aggregation
-        .cells
-        .into_iter()
-        .filter(|cell| rule.is_rule_subject(&cell.subject))
-        .map(|cell| rule_cell(&cell))
-        .collect();
+    // The reader aggregates only the rule's subjects in the years the rule looks at (every row
+    // is still checked), so a national file never holds the cells of the other subjects.
+    let cells: Vec<Cell> = aggregation.cells.iter().map(rule_cell).collect();
     let contexts: Vec<SchoolContext> = schools.iter().map(school_context).collect();
     let found = identify::identify(&cells, &contexts, args.year, &rule);
     write_lists(&found, args.format, args.out.as_deref())?;
@@ -119,18 +118,21 @@ pub fn print_summary(found: &Identification, schools: usize, rule: &RuleConfig) 
     );
 }
 
-/// Reads a student-level results file; rows of schools not in `known` are problems.
+/// Reads a student-level results file; rows of schools not in `known` are problems. Only the
+/// cells `only` chooses are returned; every row is checked.
 pub fn aggregate(
     path: &Path,
     known: HashSet<String>,
     rule: &RuleConfig,
     skip_bad_rows: bool,
+    only: CellFilter,
 ) -> anyhow::Result<results::Aggregation> {
     let show_progress = std::io::stderr().is_terminal();
     let options = ResultsOptions {
         ege_min: rule.ege_min_score.clone(),
         known_schools: Some(known),
         skip_bad_rows,
+        cells: only,
         progress: show_progress.then(|| {
             Box::new(|done: u64, total: u64| {
                 let percent = (done * 100).checked_div(total).unwrap_or(100);

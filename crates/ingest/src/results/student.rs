@@ -84,13 +84,15 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
 
     let shared = Shared {
         sep: header.sep,
-        map,
         ege_min: opts
             .ege_min
             .iter()
             .map(|(k, v)| (k.to_ascii_lowercase().into_bytes(), *v))
             .collect(),
         directory: opts.known_schools.as_ref(),
+        filter: &opts.cells,
+        canonical: Shared::is_canonical(&map),
+        map,
     };
     let spill_dir = opts.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
     let spill = SpillFiles::new(&spill_dir);
@@ -117,7 +119,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
     let mut rows = 0u64;
     let mut residues = Vec::with_capacity(scanned.len());
     let mut parts = Vec::with_capacity(scanned.len());
-    for ((worker, _), first) in scanned.into_iter().zip(&first_lines) {
+    for ((FirstPass { out: worker, .. }, _), first) in scanned.into_iter().zip(&first_lines) {
         rows += worker.rows;
         problems.total += worker.problems.total;
         for mut p in worker.problems.kept {
