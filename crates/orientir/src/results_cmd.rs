@@ -200,7 +200,12 @@ pub async fn import_results(
                 read.skipped_total,
                 read.duplicates,
             );
-            (read.cells, read.rows, read.skipped_total)
+            let cells = read
+                .cells
+                .iter()
+                .map(|cell| cell.named(&read.schools, &read.subjects))
+                .collect();
+            (cells, read.rows, read.skipped_total)
         }
         ResultsKind::Aggregated => {
             let options = AggregatedOptions {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::cell::{CellAcc, pack_key};
+use super::cell::{CellMap, pack_key};
 use super::error::ProblemLog;
 use super::fast::parse_canonical;
 use super::hash::FxHashMap;
@@ -55,7 +55,7 @@ pub(crate) struct FirstOut<'a> {
     shared: &'a Shared<'a>,
     pub schools: SchoolTable,
     pub subjects: SubjectTable,
-    pub cells: FxHashMap<u64, CellAcc>,
+    pub cells: CellMap,
     pub spill: HashSpill<'a>,
     pub problems: ProblemLog,
     /// Data lines seen (valid or not; blank lines and headers excluded).
@@ -70,7 +70,7 @@ impl<'a> FirstPass<'a> {
                 shared,
                 schools: SchoolTable::default(),
                 subjects: SubjectTable::default(),
-                cells: FxHashMap::default(),
+                cells: CellMap::default(),
                 spill,
                 problems: ProblemLog::default(),
                 rows: 0,
@@ -134,10 +134,7 @@ impl FirstOut<'_> {
         if keep && self.shared.filter.keeps_year(row.year) {
             let failed = is_failed(row, ege_min);
             let key = pack_key(school, row.year, row.procedure, subject_id, row.grade);
-            self.cells
-                .entry(key)
-                .or_default()
-                .add(row.score, row.mark, failed);
+            self.cells.entry(key).add(row.score, row.mark, failed);
         }
         self.spill.push(duplicate_hash(
             row.year,

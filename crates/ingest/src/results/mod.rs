@@ -24,4 +24,6 @@ pub use cell::{AggregateCell, Procedure};
 pub use error::{DISPLAY_PROBLEMS, Problem, ResultsError, STORED_PROBLEMS};
 pub use generate::{GenSpec, GenSummary, generate, generate_schools_csv};
 pub use options::{CellFilter, ProgressFn, ResultsOptions, default_ege_min};
-pub use student::{Aggregation, MAX_DUPLICATE_ROWS, aggregate_file};
+pub use student::{
+    Aggregation, InternedAggregation, MAX_DUPLICATE_ROWS, aggregate_file, aggregate_file_interned,
+};

@@ -41,8 +41,48 @@ pub struct Aggregation {
     pub duplicates: u64,
 }
 
+/// Result of [`aggregate_file_interned`]: each cell names its school and
+/// subject by index into `schools` and `subjects`, so a national file's
+/// cells take no string each.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InternedAggregation {
+    /// School ids, sorted (by their bytes).
+    pub schools: Vec<String>,
+    /// Canonical subject codes, sorted.
+    pub subjects: Vec<String>,
+    /// Cells sorted by (school_id, year, procedure, subject, grade).
+    pub cells: Vec<AggregateCell<u32>>,
+    /// As in [`Aggregation`].
+    pub rows: u64,
+    /// As in [`Aggregation`].
+    pub skipped: Vec<Problem>,
+    /// As in [`Aggregation`].
+    pub skipped_total: u64,
+    /// As in [`Aggregation`].
+    pub duplicates: u64,
+}
+
 /// Reads a student-level `results.csv` and aggregates it per cell.
 pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation, ResultsError> {
+    let read = aggregate_file_interned(path, opts)?;
+    Ok(Aggregation {
+        cells: read
+            .cells
+            .iter()
+            .map(|cell| cell.named(&read.schools, &read.subjects))
+            .collect(),
+        rows: read.rows,
+        skipped: read.skipped,
+        skipped_total: read.skipped_total,
+        duplicates: read.duplicates,
+    })
+}
+
+/// [`aggregate_file`] with school ids and subject codes interned.
+pub fn aggregate_file_interned(
+    path: &Path,
+    opts: &ResultsOptions,
+) -> Result<InternedAggregation, ResultsError> {
     let io_err = |source: io::Error| ResultsError::Io {
         path: path.to_path_buf(),
         source,
@@ -137,7 +177,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
                 .into_iter()
                 .map(|e| e.canonical)
                 .collect(),
-            cells: worker.cells,
+            cells: worker.cells.into_cells(),
         });
     }
     if rows == 0 {
@@ -198,8 +238,10 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
         }
         merged.replace_cells(&repeats, &fresh);
     }
-    let cells = merged.into_cells();
-    Ok(Aggregation {
+    let (schools, subjects, cells) = merged.into_cells();
+    Ok(InternedAggregation {
+        schools,
+        subjects,
         cells,
         rows,
         skipped: problems.kept,
@@ -212,7 +254,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
 struct WorkerCells {
     schools: Vec<Box<[u8]>>,
     subjects: Vec<Box<[u8]>>,
-    cells: FxHashMap<u64, CellAcc>,
+    cells: Vec<(u64, CellAcc)>,
 }
 
 /// Cells of all workers keyed by packed keys whose school and subject ids
@@ -301,27 +343,18 @@ impl Merged {
         }
     }
 
-    fn into_cells(self) -> Vec<AggregateCell> {
-        let school_names: Vec<String> = self.schools.iter().map(|n| decode_owned(n)).collect();
-        let subject_names: Vec<String> = self.subjects.iter().map(|n| decode_owned(n)).collect();
-        self.cells
+    /// School names, subject codes and the cells naming them by index.
+    fn into_cells(self) -> (Vec<String>, Vec<String>, Vec<AggregateCell<u32>>) {
+        let schools = self.schools.iter().map(|n| decode_owned(n)).collect();
+        let subjects = self.subjects.iter().map(|n| decode_owned(n)).collect();
+        let cells = self
+            .cells
             .into_iter()
             .map(|(key, acc)| {
                 let k = unpack_key(key);
-                acc.into_cell(
-                    school_names
-                        .get(k.school as usize)
-                        .cloned()
-                        .unwrap_or_default(),
-                    i32::from(k.year),
-                    k.procedure,
-                    subject_names
-                        .get(k.subject as usize)
-                        .cloned()
-                        .unwrap_or_default(),
-                    k.grade,
-                )
+                acc.into_cell(k.school, i32::from(k.year), k.procedure, k.subject, k.grade)
             })
-            .collect()
+            .collect();
+        (schools, subjects, cells)
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::cell::{MAX_SCHOOLS, MAX_SUBJECTS};
-use super::hash::{FxHashMap, hash_bytes};
+use super::hash::{FxHashMap, hash_bytes, load_u64};
 use super::options::CellFilter;
 use super::scan::ScanFail;
 use super::validate::school_known;
@@ -43,15 +43,6 @@ pub(crate) struct SubjectTable {
     spellings: Vec<(u64, usize, u32)>,
 }
 
-/// Up to eight bytes as a zero-padded little-endian word.
-#[inline]
-fn word(bytes: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    let n = bytes.len().min(8);
-    w[..n].copy_from_slice(&bytes[..n]);
-    u64::from_le_bytes(w)
-}
-
 impl SubjectTable {
     #[inline]
     pub fn intern(
@@ -62,7 +53,7 @@ impl SubjectTable {
     ) -> Result<u32, ScanFail> {
         let short = raw.len() <= 8;
         if short {
-            let w = word(raw);
+            let w = load_u64(raw);
             if let Some(&(_, _, id)) = self
                 .spellings
                 .iter()
@@ -93,9 +84,22 @@ impl SubjectTable {
         };
         // Remember a bounded number of spellings (case variants are few).
         if short && self.spellings.len() < 256 {
-            self.spellings.push((word(raw), raw.len(), id));
+            self.spellings.push((load_u64(raw), raw.len(), id));
         }
         Ok(id)
+    }
+}
+
+/// Byte equality without a `memcmp` call for short values.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    match a.len() {
+        n if n != b.len() => false,
+        0..=8 => load_u64(a) == load_u64(b),
+        9..=16 => {
+            load_u64(a) == load_u64(b) && load_u64(&a[a.len() - 8..]) == load_u64(&b[b.len() - 8..])
+        }
+        _ => a == b,
     }
 }
 
@@ -118,7 +122,7 @@ impl SchoolTable {
     ) -> Result<(u32, bool), ScanFail> {
         if let Some(id) = self.last
             && let Some(name) = self.names.get(id as usize)
-            && **name == *raw
+            && same_bytes(name, raw)
         {
             return Ok((id, self.known.get(id as usize).copied().unwrap_or(false)));
         }
