@@ -112,6 +112,10 @@ impl LineVisitor for FirstPass<'_> {
         self.out.rows += 1;
         self.out.problems.push(index, overlong_message());
     }
+
+    fn finish(&mut self) -> Result<(), ScanFail> {
+        Ok(self.out.spill.finish()?)
+    }
 }
 
 impl FirstOut<'_> {

@@ -80,6 +80,14 @@ impl SpillFiles {
         }
     }
 
+    /// Whether a partition has a file already.
+    fn has(&self, part: usize) -> bool {
+        self.files
+            .get(part)
+            .and_then(|slot| slot.lock().ok())
+            .is_some_and(|guard| guard.is_some())
+    }
+
     /// Reads the bytes of all hashes spilled for a partition into `bytes`
     /// (emptied first).
     fn read_partition(&self, part: usize, bytes: &mut Vec<u8>) -> io::Result<()> {
@@ -139,6 +147,20 @@ impl<'s> HashSpill<'s> {
                 buf.clear();
             }
         }
+        Ok(())
+    }
+
+    /// The range is done: buffers of partitions that already have a file
+    /// go to it and their memory is freed, so the buffers of many ranges are
+    /// not all held at once; the others (a small file) stay in memory.
+    pub fn finish(&mut self) -> io::Result<()> {
+        for (part, buf) in self.buffers.iter_mut().enumerate() {
+            if !buf.is_empty() && self.files.has(part) {
+                self.files.append(part, buf, &mut self.bytes)?;
+                *buf = Vec::new();
+            }
+        }
+        self.bytes = Vec::new();
         Ok(())
     }
 

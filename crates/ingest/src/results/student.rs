@@ -22,6 +22,9 @@ use super::scan::{ScanFail, ScanSetup, scan_ranges, split_ranges};
 use super::spill::{HashSpill, SpillFiles, repeated_hashes};
 use super::text::decode_owned;
 
+/// Byte ranges per worker thread.
+const RANGES_PER_THREAD: usize = 4;
+
 /// Rows sharing repeated hashes that the second pass may hold in memory.
 pub const MAX_DUPLICATE_ROWS: u64 = 2_000_000;
 
@@ -119,7 +122,15 @@ pub fn aggregate_file_interned(
         }
     })?;
     let threads = opts.threads.max(1);
-    let ranges = split_ranges(&mut file, header.data_start, len, threads).map_err(io_err)?;
+    // More ranges than threads: a thread that is done takes the next range,
+    // so unequal ranges (other years, other subjects) do not leave one
+    // thread working alone at the end.
+    let parts = if threads == 1 {
+        1
+    } else {
+        threads * RANGES_PER_THREAD
+    };
+    let ranges = split_ranges(&mut file, header.data_start, len, parts).map_err(io_err)?;
     drop(file);
 
     let shared = Shared {
@@ -148,7 +159,7 @@ pub fn aggregate_file_interned(
         .iter()
         .map(|_| FirstPass::new(&shared, HashSpill::new(&spill)))
         .collect();
-    let scanned = scan_ranges(&setup, &ranges, workers).map_err(scan_err)?;
+    let scanned = scan_ranges(&setup, &ranges, workers, threads).map_err(scan_err)?;
     let mut first_lines = Vec::with_capacity(scanned.len());
     let mut next_line = header.line + 1;
     for (_, lines) in &scanned {
@@ -206,7 +217,7 @@ pub fn aggregate_file_interned(
             progress: None,
             ..setup
         };
-        let done = scan_ranges(&setup2, &ranges, collectors).map_err(scan_err)?;
+        let done = scan_ranges(&setup2, &ranges, collectors, threads).map_err(scan_err)?;
         resolve(done.into_iter().map(|(c, _)| c).collect())
     };
     let duplicates = repeats.problems.total;
@@ -229,7 +240,7 @@ pub fn aggregate_file_interned(
             .iter()
             .map(|&first| RecomputeCells::new(&shared, first, &repeats))
             .collect();
-        let done = scan_ranges(&setup3, &ranges, workers).map_err(scan_err)?;
+        let done = scan_ranges(&setup3, &ranges, workers, threads).map_err(scan_err)?;
         let mut fresh: FxHashMap<_, CellAcc> = FxHashMap::default();
         for (w, _) in done {
             for (k, acc) in w.cells {
