@@ -67,6 +67,9 @@ pub(crate) struct Aggregated {
     pub unknown_schools: Vec<String>,
 }
 
+/// (school id, year, unit, subject) of a rule cell while pooling.
+type PoolKey<'a> = (&'a str, i32, UnitKey, &'a str);
+
 /// Pools input cells into rule cells for the rule subjects and the given
 /// years. Cells of unknown schools are only reported. O(n log n), and O(n)
 /// for cells that come sorted by school, year, procedure and subject (as a
@@ -79,7 +82,7 @@ pub(crate) fn aggregate(
     years: RangeInclusive<i32>,
 ) -> Aggregated {
     let mut unknown: BTreeSet<&str> = BTreeSet::new();
-    let mut keyed: Vec<((&str, i32, UnitKey, &str), Counts)> = Vec::new();
+    let mut keyed: Vec<(PoolKey<'_>, Counts)> = Vec::new();
     // Cells of one school come together: look its id up once per run.
     let mut last: Option<(&str, bool)> = None;
     for cell in cells {
@@ -115,7 +118,7 @@ pub(crate) fn aggregate(
         ));
     }
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut entries: Vec<((&str, i32, UnitKey, &str), Counts)> = Vec::with_capacity(keyed.len());
+    let mut entries: Vec<(PoolKey<'_>, Counts)> = Vec::with_capacity(keyed.len());
     for (key, counts) in keyed {
         match entries.last_mut() {
             Some((last, pooled)) if *last == key => {
