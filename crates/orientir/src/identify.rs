@@ -9,9 +9,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use orientir_domain::identify::{self, Cell, Identification, Procedure, RuleConfig, SchoolContext};
+use orientir_domain::identify::{
+    self, Cell, Identification, Procedure, RuleConfig, SchoolContext, UnitKind,
+};
 use orientir_domain::registry::SchoolRecord;
-use orientir_ingest::results::{self, AggregateCell, ResultsOptions};
+use orientir_ingest::results::{self, CellFilter, ResultsOptions};
 
 use crate::cli::OutputFormat;
 
@@ -41,21 +43,21 @@ pub fn run(args: &IdentifyArgs) -> anyhow::Result<()> {
     let rule = load_rule(args.rule.as_deref())?;
     let schools = orientir_ingest::schools::read_schools(&args.schools)?;
     let known = schools.iter().map(|s| s.id.as_str().to_owned()).collect();
-    let aggregation = aggregate(&args.results, known, &rule, args.skip_bad_rows)?;
+    let only = CellFilter {
+        subjects: Some(rule.low_results.subjects.iter().cloned().collect()),
+        years: Some(identify::analysed_years(args.year, &rule)),
+    };
+    let aggregation = aggregate(&args.results, known, &rule, args.skip_bad_rows, only)?;
     print_skipped(
         &args.results,
         &aggregation.skipped,
         aggregation.skipped_total,
         aggregation.duplicates,
     );
-    // Only the rule's subjects reach the engine; the aggregated cells are consumed, not copied,
-    // so a national file does not hold two full sets of cells at once.
-    let cells: Vec<Cell> = aggregation
-        .cells
-        .into_iter()
-        .filter(|cell| rule.is_rule_subject(&cell.subject))
-        .map(|cell| rule_cell(&cell))
-        .collect();
+    // The reader aggregates only the rule's subjects in the years the rule looks at (every row
+    // is still checked), so a national file never holds the cells of the other subjects.
+    let cells = rule_cells(&aggregation, rule.low_results.unit == UnitKind::Procedure);
+    drop(aggregation);
     let contexts: Vec<SchoolContext> = schools.iter().map(school_context).collect();
     let found = identify::identify(&cells, &contexts, args.year, &rule);
     write_lists(&found, args.format, args.out.as_deref())?;
@@ -119,18 +121,21 @@ pub fn print_summary(found: &Identification, schools: usize, rule: &RuleConfig) 
     );
 }
 
-/// Reads a student-level results file; rows of schools not in `known` are problems.
+/// Reads a student-level results file; rows of schools not in `known` are problems. Only the
+/// cells `only` chooses are returned; every row is checked.
 pub fn aggregate(
     path: &Path,
     known: HashSet<String>,
     rule: &RuleConfig,
     skip_bad_rows: bool,
-) -> anyhow::Result<results::Aggregation> {
+    only: CellFilter,
+) -> anyhow::Result<results::InternedAggregation> {
     let show_progress = std::io::stderr().is_terminal();
     let options = ResultsOptions {
         ege_min: rule.ege_min_score.clone(),
         known_schools: Some(known),
         skip_bad_rows,
+        cells: only,
         progress: show_progress.then(|| {
             Box::new(|done: u64, total: u64| {
                 let percent = (done * 100).checked_div(total).unwrap_or(100);
@@ -139,24 +144,44 @@ pub fn aggregate(
         }),
         ..ResultsOptions::default()
     };
-    let aggregation = results::aggregate_file(path, &options);
+    let aggregation = results::aggregate_file_interned(path, &options);
     if show_progress {
         eprintln!();
     }
     Ok(aggregation?)
 }
 
-fn rule_cell(cell: &AggregateCell) -> Cell {
-    Cell {
-        school_id: cell.school_id.clone(),
-        year: cell.year,
-        procedure: domain_procedure(cell.procedure),
-        subject: cell.subject.clone(),
-        grade: cell.grade,
-        // A school cell never approaches 4 billion pupils; saturate rather than wrap.
-        participants: u32::try_from(cell.participants).unwrap_or(u32::MAX),
-        failed: u32::try_from(cell.failed).unwrap_or(u32::MAX),
+/// The reader's cells as the rule's. When the rule pools grades, the grades of one (school, year,
+/// procedure, subject) are pooled here already (the cells come sorted, so they are neighbours):
+/// the engine pools them the same way, and so gets a fraction of the cells to index and sort.
+fn rule_cells(read: &results::InternedAggregation, pool_grades: bool) -> Vec<Cell> {
+    let name = |names: &[String], i: u32| names.get(i as usize).cloned().unwrap_or_default();
+    // A school cell never approaches 4 billion pupils; saturate rather than wrap.
+    let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut last = None;
+    for cell in &read.cells {
+        let key = (cell.school_id, cell.year, cell.procedure, cell.subject);
+        if pool_grades
+            && last == Some(key)
+            && let Some(pooled) = cells.last_mut()
+        {
+            pooled.participants = pooled.participants.saturating_add(count(cell.participants));
+            pooled.failed = pooled.failed.saturating_add(count(cell.failed));
+            continue;
+        }
+        last = Some(key);
+        cells.push(Cell {
+            school_id: name(&read.schools, cell.school_id),
+            year: cell.year,
+            procedure: domain_procedure(cell.procedure),
+            subject: name(&read.subjects, cell.subject),
+            grade: cell.grade,
+            participants: count(cell.participants),
+            failed: count(cell.failed),
+        });
     }
+    cells
 }
 
 /// The reader's procedure as the domain's (the two enums mirror each other).

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use orientir_domain::identify::{self, Decision, RuleConfig};
 use orientir_domain::registry::{SchoolId, SchoolYear, StatusKind};
-use orientir_ingest::results::{self, AggregateCell, AggregatedOptions, ResultsError};
+use orientir_ingest::results::{self, AggregateCell, AggregatedOptions, CellFilter, ResultsError};
 use orientir_store::{ResultCell, ResultsKind, RuleRunStatus, Store};
 
 use crate::cli::OutputFormat;
@@ -187,15 +187,25 @@ pub async fn import_results(
     let (cells, rows, skipped) = match kind {
         ResultsKind::Student => {
             // ЕГЭ failures are counted with the shipped rule's minimum scores.
-            let read =
-                crate::identify::aggregate(file, known, &RuleConfig::default(), skip_bad_rows)?;
+            let read = crate::identify::aggregate(
+                file,
+                known,
+                &RuleConfig::default(),
+                skip_bad_rows,
+                CellFilter::default(),
+            )?;
             crate::identify::print_skipped(
                 file,
                 &read.skipped,
                 read.skipped_total,
                 read.duplicates,
             );
-            (read.cells, read.rows, read.skipped_total)
+            let cells = read
+                .cells
+                .iter()
+                .map(|cell| cell.named(&read.schools, &read.subjects))
+                .collect();
+            (cells, read.rows, read.skipped_total)
         }
         ResultsKind::Aggregated => {
             let options = AggregatedOptions {

@@ -1,6 +1,6 @@
 //! Aggregation of input cells into rule cells: (school, year, unit, subject).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::RangeInclusive;
 
 use super::config::{RuleConfig, UnitKind};
@@ -67,28 +67,39 @@ pub(crate) struct Aggregated {
     pub unknown_schools: Vec<String>,
 }
 
+/// (school id, year, unit, subject) of a rule cell while pooling.
+type PoolKey<'a> = (&'a str, i32, UnitKey, &'a str);
+
 /// Pools input cells into rule cells for the rule subjects and the given
-/// years. Cells of unknown schools are only reported. O(n log n).
+/// years. Cells of unknown schools are only reported. O(n log n), and O(n)
+/// for cells that come sorted by school, year, procedure and subject (as a
+/// reader's do): pooling is a stable sort, which finds sorted runs, and a merge
+/// of neighbours.
 pub(crate) fn aggregate(
     cells: &[Cell],
     known: &HashSet<&str>,
     rule: &RuleConfig,
     years: RangeInclusive<i32>,
 ) -> Aggregated {
-    let subjects: HashSet<&str> = rule
-        .low_results
-        .subjects
-        .iter()
-        .map(String::as_str)
-        .collect();
     let mut unknown: BTreeSet<&str> = BTreeSet::new();
-    let mut pooled: HashMap<(&str, i32, UnitKey, &str), Counts> = HashMap::new();
+    let mut keyed: Vec<(PoolKey<'_>, Counts)> = Vec::new();
+    // Cells of one school come together: look its id up once per run.
+    let mut last: Option<(&str, bool)> = None;
     for cell in cells {
-        if !known.contains(cell.school_id.as_str()) {
-            unknown.insert(cell.school_id.as_str());
+        let school = cell.school_id.as_str();
+        let is_known = match last {
+            Some((id, is_known)) if id == school => is_known,
+            _ => {
+                let is_known = known.contains(school);
+                last = Some((school, is_known));
+                is_known
+            }
+        };
+        if !is_known {
+            unknown.insert(school);
             continue;
         }
-        if !years.contains(&cell.year) || !subjects.contains(cell.subject.as_str()) {
+        if !years.contains(&cell.year) || !rule.is_rule_subject(&cell.subject) {
             continue;
         }
         let unit = UnitKey {
@@ -98,20 +109,25 @@ pub(crate) fn aggregate(
                 UnitKind::ProcedureGrade => Some(cell.grade),
             },
         };
-        let counts = pooled
-            .entry((
-                cell.school_id.as_str(),
-                cell.year,
-                unit,
-                cell.subject.as_str(),
-            ))
-            .or_default();
-        counts.participants += u64::from(cell.participants);
-        counts.failed += u64::from(cell.failed);
+        keyed.push((
+            (school, cell.year, unit, cell.subject.as_str()),
+            Counts {
+                participants: u64::from(cell.participants),
+                failed: u64::from(cell.failed),
+            },
+        ));
     }
-
-    let mut entries: Vec<_> = pooled.into_iter().collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut entries: Vec<(PoolKey<'_>, Counts)> = Vec::with_capacity(keyed.len());
+    for (key, counts) in keyed {
+        match entries.last_mut() {
+            Some((last, pooled)) if *last == key => {
+                pooled.participants += counts.participants;
+                pooled.failed += counts.failed;
+            }
+            _ => entries.push((key, counts)),
+        }
+    }
     let mut schools: Vec<SchoolResults> = Vec::new();
     for ((school_id, year, unit, subject), counts) in entries {
         if schools.last().is_none_or(|s| s.school_id != school_id) {

@@ -13,6 +13,7 @@ mod share;
 mod social_risk;
 
 use std::collections::{BTreeSet, HashSet};
+use std::ops::RangeInclusive;
 
 pub use config::{
     DEFAULT_RULE_TOML, DecliningRule, LowResultsRule, MentorRule, RuleConfig, RuleError,
@@ -37,9 +38,7 @@ pub fn identify(
     rule: &RuleConfig,
 ) -> Identification {
     let known: HashSet<&str> = schools.iter().map(|s| s.school_id.as_str()).collect();
-    let span = i32::try_from(rule.mentor.years).unwrap_or(i32::MAX).max(2);
-    let first_year = year.saturating_sub(span - 1);
-    let aggregated = cells::aggregate(cells, &known, rule, first_year..=year);
+    let aggregated = cells::aggregate(cells, &known, rule, analysed_years(year, rule));
 
     let mut low = Vec::new();
     let mut declining_list = Vec::new();
@@ -74,6 +73,15 @@ pub fn identify(
         ignored_cells: ignored,
         unknown_schools: aggregated.unknown_schools,
     }
+}
+
+/// The years [`identify`] looks at for `year`: Y-1 and Y, or the last
+/// `mentor.years` years when that is longer. Cells of other years, and of
+/// subjects that are not rule subjects, change none of its lists (they only
+/// count towards `unknown_schools`).
+pub fn analysed_years(year: i32, rule: &RuleConfig) -> RangeInclusive<i32> {
+    let span = i32::try_from(rule.mentor.years).unwrap_or(i32::MAX).max(2);
+    year.saturating_sub(span - 1)..=year
 }
 
 /// Compares two years' lists of school ids: who entered, stayed and left.

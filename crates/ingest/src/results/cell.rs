@@ -1,5 +1,6 @@
 //! Output cells and their accumulators.
 
+use super::hash::FxHashMap;
 use super::text::Score;
 
 /// Assessment procedure. Output order is VPR < OGE < EGE (the school path).
@@ -33,6 +34,7 @@ impl Procedure {
     }
 
     /// Parses `VPR`/`OGE`/`EGE` (any case) or `ВПР`/`ОГЭ`/`ЕГЭ` in UTF-8.
+    #[inline]
     pub fn parse(bytes: &[u8]) -> Option<Procedure> {
         if bytes.len() == 3 {
             let mut up = [0u8; 3];
@@ -45,6 +47,11 @@ impl Procedure {
                 _ => None,
             };
         }
+        Procedure::parse_cyrillic(bytes)
+    }
+
+    #[cold]
+    fn parse_cyrillic(bytes: &[u8]) -> Option<Procedure> {
         match std::str::from_utf8(bytes).ok()? {
             "ВПР" | "впр" => Some(Procedure::Vpr),
             "ОГЭ" | "огэ" => Some(Procedure::Oge),
@@ -67,14 +74,16 @@ impl Procedure {
 }
 
 /// Per-(school, year, procedure, subject, grade) aggregate. This is the only
-/// thing that persists from a results file.
+/// thing that persists from a results file. `Id` is how the school and the
+/// subject are named: by their text, or (`u32`) by their index into the
+/// sorted lists of an [`super::InternedAggregation`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct AggregateCell {
-    pub school_id: String,
+pub struct AggregateCell<Id = String> {
+    pub school_id: Id,
     pub year: i32,
     pub procedure: Procedure,
     /// Subject code, ASCII-lowercased (`ru`, `math`, …).
-    pub subject: String,
+    pub subject: Id,
     pub grade: u8,
     pub participants: u64,
     /// Results below the minimum threshold.
@@ -92,13 +101,37 @@ pub struct AggregateCell {
     pub score_max: Option<f64>,
 }
 
-impl AggregateCell {
+impl<Id> AggregateCell<Id> {
     /// Share of failed results (0 when there are no participants).
     pub fn failed_share(&self) -> f64 {
         if self.participants == 0 {
             0.0
         } else {
             self.failed as f64 / self.participants as f64
+        }
+    }
+}
+
+impl AggregateCell<u32> {
+    /// The same cell with its school and subject named (an index out of the
+    /// lists gives an empty name).
+    pub fn named(&self, schools: &[String], subjects: &[String]) -> AggregateCell {
+        let name = |list: &[String], i: u32| list.get(i as usize).cloned().unwrap_or_default();
+        AggregateCell {
+            school_id: name(schools, self.school_id),
+            year: self.year,
+            procedure: self.procedure,
+            subject: name(subjects, self.subject),
+            grade: self.grade,
+            participants: self.participants,
+            failed: self.failed,
+            mark2: self.mark2,
+            mark3: self.mark3,
+            mark4: self.mark4,
+            mark5: self.mark5,
+            score_sum: self.score_sum,
+            score_min: self.score_min,
+            score_max: self.score_max,
         }
     }
 }
@@ -160,14 +193,14 @@ impl CellAcc {
         self.score_max = self.score_max.max(other.score_max);
     }
 
-    pub fn into_cell(
+    pub fn into_cell<Id>(
         self,
-        school_id: String,
+        school_id: Id,
         year: i32,
         procedure: Procedure,
-        subject: String,
+        subject: Id,
         grade: u8,
-    ) -> AggregateCell {
+    ) -> AggregateCell<Id> {
         let present = self.participants > 0;
         AggregateCell {
             school_id,
@@ -222,6 +255,61 @@ pub(crate) fn unpack_key(key: u64) -> KeyParts {
         procedure: Procedure::from_index((key >> 24) & 0x3),
         subject: ((key >> 4) & 0xffff) as u32,
         grade: (key & 0x0f) as u8,
+    }
+}
+
+/// Cells of one worker by packed key, in first-seen order, with a small
+/// direct-mapped cache of recent keys in front of the hash index: rows of
+/// one school come together, so most rows hit one of a few recent cells.
+pub(crate) struct CellMap {
+    index: FxHashMap<u64, u32>,
+    cells: Vec<(u64, CellAcc)>,
+    /// (key, position in `cells`); `EMPTY` keys mark free slots.
+    recent: [(u64, u32); RECENT],
+}
+
+const RECENT: usize = 256;
+/// Never a packed key: its year bits would be 16 383.
+const EMPTY: u64 = u64::MAX;
+
+impl Default for CellMap {
+    fn default() -> Self {
+        CellMap {
+            index: FxHashMap::default(),
+            cells: Vec::new(),
+            recent: [(EMPTY, 0); RECENT],
+        }
+    }
+}
+
+impl CellMap {
+    /// The accumulator of `key`, created empty when new.
+    #[inline]
+    pub fn entry(&mut self, key: u64) -> &mut CellAcc {
+        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % RECENT;
+        let at = match self.recent[slot] {
+            (k, at) if k == key => at,
+            _ => {
+                let at = self.find_or_insert(key);
+                self.recent[slot] = (key, at);
+                at
+            }
+        };
+        &mut self.cells[at as usize].1
+    }
+
+    fn find_or_insert(&mut self, key: u64) -> u32 {
+        let next = self.cells.len() as u32;
+        let at = *self.index.entry(key).or_insert(next);
+        if at == next {
+            self.cells.push((key, CellAcc::default()));
+        }
+        at
+    }
+
+    /// The cells, in first-seen order.
+    pub fn into_cells(self) -> Vec<(u64, CellAcc)> {
+        self.cells
     }
 }
 

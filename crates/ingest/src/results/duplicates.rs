@@ -6,10 +6,9 @@
 //! hash repeats and compares their real keys byte for byte, so a 64-bit
 //! collision can never reject or drop a valid row.
 
-use std::collections::HashSet;
-
 use super::cell::{CellAcc, Procedure};
 use super::error::ProblemLog;
+use super::fast::parse_canonical;
 use super::first_pass::Shared;
 use super::hash::{FxHashMap, FxHashSet};
 use super::scan::{LineVisitor, ScanFail};
@@ -38,17 +37,23 @@ struct Candidate {
 
 /// Valid rows (as in the first pass) with their absolute line.
 fn valid_row<'s>(
+    shared: &Shared<'_>,
     splitter: &'s mut Splitter,
-    directory: Option<&HashSet<String>>,
     bytes: &'s [u8],
 ) -> Option<RawRow<'s>> {
-    match splitter.classify(bytes) {
-        LineKind::Data(fields) => {
-            let row = validate(&fields).ok()?;
-            school_known(directory, row.school).then_some(row)
-        }
-        _ => None,
-    }
+    let fast = if shared.canonical {
+        parse_canonical(bytes, shared.sep)
+    } else {
+        None
+    };
+    let row = match fast {
+        Some(row) => row,
+        None => match splitter.classify(bytes) {
+            LineKind::Data(fields) => validate(&fields).ok()?,
+            _ => return None,
+        },
+    };
+    school_known(shared.directory, row.school).then_some(row)
 }
 
 fn canonical_subject_into(raw: &[u8], out: &mut Vec<u8>) {
@@ -81,7 +86,7 @@ impl<'a> CollectCandidates<'a> {
 
 impl LineVisitor for CollectCandidates<'_> {
     fn line(&mut self, index: u64, bytes: &[u8]) -> Result<(), ScanFail> {
-        let Some(row) = valid_row(&mut self.splitter, self.shared.directory, bytes) else {
+        let Some(row) = valid_row(self.shared, &mut self.splitter, bytes) else {
             return Ok(());
         };
         canonical_subject_into(row.subject, &mut self.subject_buf);
@@ -190,7 +195,7 @@ impl<'a> RecomputeCells<'a> {
 
 impl LineVisitor for RecomputeCells<'_> {
     fn line(&mut self, index: u64, bytes: &[u8]) -> Result<(), ScanFail> {
-        let Some(row) = valid_row(&mut self.splitter, self.shared.directory, bytes) else {
+        let Some(row) = valid_row(self.shared, &mut self.splitter, bytes) else {
             return Ok(());
         };
         if !self.schools.contains(row.school)

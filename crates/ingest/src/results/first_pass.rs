@@ -3,14 +3,16 @@
 
 use std::collections::HashSet;
 
-use super::cell::{CellAcc, pack_key};
+use super::cell::{CellMap, pack_key};
 use super::error::ProblemLog;
+use super::fast::parse_canonical;
 use super::hash::FxHashMap;
+use super::options::CellFilter;
 use super::scan::{LineVisitor, MAX_LINE_BYTES, ScanFail};
 use super::spill::HashSpill;
-use super::split::{LineKind, Splitter};
+use super::split::{FIELDS, LineKind, Splitter};
 use super::tables::{SchoolTable, SubjectTable, duplicate_hash};
-use super::validate::{is_failed, unknown_school_message, validate};
+use super::validate::{RawRow, is_failed, unknown_school_message, validate};
 
 /// Settings shared by the workers of every pass.
 pub(crate) struct Shared<'a> {
@@ -18,11 +20,21 @@ pub(crate) struct Shared<'a> {
     pub map: Vec<Option<u8>>,
     pub ege_min: FxHashMap<Vec<u8>, f64>,
     pub directory: Option<&'a HashSet<String>>,
+    /// Cells to keep.
+    pub filter: &'a CellFilter,
+    /// Whether the columns are exactly the canonical ones in canonical
+    /// order, so rows may take the fast path.
+    pub canonical: bool,
 }
 
 impl Shared<'_> {
     pub fn splitter(&self) -> Splitter {
         Splitter::new(self.sep, self.map.clone())
+    }
+
+    /// Whether a column map is the canonical layout.
+    pub fn is_canonical(map: &[Option<u8>]) -> bool {
+        map.len() == FIELDS && map.iter().enumerate().all(|(i, c)| *c == Some(i as u8))
     }
 }
 
@@ -34,11 +46,16 @@ pub(crate) fn overlong_message() -> String {
 /// Worker state of the first pass. Problem lines are range-relative indexes
 /// until the caller fixes them up.
 pub(crate) struct FirstPass<'a> {
-    shared: &'a Shared<'a>,
     splitter: Splitter,
+    pub out: FirstOut<'a>,
+}
+
+/// What the first pass of one range gathers.
+pub(crate) struct FirstOut<'a> {
+    shared: &'a Shared<'a>,
     pub schools: SchoolTable,
     pub subjects: SubjectTable,
-    pub cells: FxHashMap<u64, CellAcc>,
+    pub cells: CellMap,
     pub spill: HashSpill<'a>,
     pub problems: ProblemLog,
     /// Data lines seen (valid or not; blank lines and headers excluded).
@@ -48,14 +65,16 @@ pub(crate) struct FirstPass<'a> {
 impl<'a> FirstPass<'a> {
     pub fn new(shared: &'a Shared<'a>, spill: HashSpill<'a>) -> FirstPass<'a> {
         FirstPass {
-            shared,
             splitter: shared.splitter(),
-            schools: SchoolTable::default(),
-            subjects: SubjectTable::default(),
-            cells: FxHashMap::default(),
-            spill,
-            problems: ProblemLog::default(),
-            rows: 0,
+            out: FirstOut {
+                shared,
+                schools: SchoolTable::default(),
+                subjects: SubjectTable::default(),
+                cells: CellMap::default(),
+                spill,
+                problems: ProblemLog::default(),
+                rows: 0,
+            },
         }
     }
 }
@@ -63,40 +82,64 @@ impl<'a> FirstPass<'a> {
 impl LineVisitor for FirstPass<'_> {
     #[inline]
     fn line(&mut self, index: u64, bytes: &[u8]) -> Result<(), ScanFail> {
+        let out = &mut self.out;
+        if out.shared.canonical
+            && let Some(row) = parse_canonical(bytes, out.shared.sep)
+        {
+            out.rows += 1;
+            return out.valid(index, &row);
+        }
         let fields = match self.splitter.classify(bytes) {
             LineKind::Blank | LineKind::Header => return Ok(()),
             LineKind::Bad(message) => {
-                self.rows += 1;
-                self.problems.push(index, message);
+                out.rows += 1;
+                out.problems.push(index, message);
                 return Ok(());
             }
             LineKind::Data(fields) => fields,
         };
-        self.rows += 1;
-        let row = match validate(&fields) {
-            Ok(row) => row,
+        out.rows += 1;
+        match validate(&fields) {
+            Ok(row) => out.valid(index, &row),
             Err(message) => {
-                self.problems.push(index, message);
-                return Ok(());
+                out.problems.push(index, message);
+                Ok(())
             }
-        };
+        }
+    }
+
+    fn overlong(&mut self, index: u64) {
+        self.out.rows += 1;
+        self.out.problems.push(index, overlong_message());
+    }
+
+    fn finish(&mut self) -> Result<(), ScanFail> {
+        Ok(self.out.spill.finish()?)
+    }
+}
+
+impl FirstOut<'_> {
+    /// A row whose fields are valid: checks the school, aggregates, hashes.
+    #[inline]
+    fn valid(&mut self, index: u64, row: &RawRow<'_>) -> Result<(), ScanFail> {
         let (school, known) = self.schools.intern(row.school, self.shared.directory)?;
         if !known {
             self.problems
                 .push(index, unknown_school_message(row.school));
             return Ok(());
         }
-        let subject_id = self.subjects.intern(row.subject, &self.shared.ege_min)?;
-        let (subject_hash, ege_min) = match self.subjects.entries.get(subject_id as usize) {
-            Some(e) => (e.hash, e.ege_min),
-            None => (0, None),
+        let subject_id =
+            self.subjects
+                .intern(row.subject, &self.shared.ege_min, self.shared.filter)?;
+        let (subject_hash, ege_min, keep) = match self.subjects.entries.get(subject_id as usize) {
+            Some(e) => (e.hash, e.ege_min, e.keep),
+            None => (0, None, false),
         };
-        let failed = is_failed(&row, ege_min);
-        let key = pack_key(school, row.year, row.procedure, subject_id, row.grade);
-        self.cells
-            .entry(key)
-            .or_default()
-            .add(row.score, row.mark, failed);
+        if keep && self.shared.filter.keeps_year(row.year) {
+            let failed = is_failed(row, ege_min);
+            let key = pack_key(school, row.year, row.procedure, subject_id, row.grade);
+            self.cells.entry(key).add(row.score, row.mark, failed);
+        }
         self.spill.push(duplicate_hash(
             row.year,
             row.procedure.index(),
@@ -104,10 +147,5 @@ impl LineVisitor for FirstPass<'_> {
             row.student,
         ))?;
         Ok(())
-    }
-
-    fn overlong(&mut self, index: u64) {
-        self.rows += 1;
-        self.problems.push(index, overlong_message());
     }
 }

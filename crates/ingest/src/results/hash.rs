@@ -44,8 +44,12 @@ impl Hasher for FxHasher {
 
     #[inline]
     fn finish(&self) -> u64 {
-        // Fold high bits down: hashbrown uses the top 7 bits and low bits.
-        self.hash ^ (self.hash >> 29)
+        // A full mix: hashbrown takes the bucket from the low bits and a tag
+        // from the top 7, while a multiplication carries information only
+        // upwards; packed cell keys (the school in the high bits) and ids
+        // like `S000123` (the changing digits in the last bytes) used to
+        // share their low bits and pile up in a few buckets.
+        fmix64(self.hash)
     }
 }
 
@@ -57,12 +61,31 @@ pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 pub(crate) type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
 
 /// Loads up to 8 bytes as a little-endian word (shorter input is zero-padded).
+/// Without a variable-length copy: a `memcpy` call and the store it makes
+/// cost more than the hashing around it.
 #[inline]
-fn load_u64(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    let n = bytes.len().min(8);
-    word[..n].copy_from_slice(&bytes[..n]);
-    u64::from_le_bytes(word)
+pub(crate) fn load_u64(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if n >= 8 {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[..8]);
+        return u64::from_le_bytes(word);
+    }
+    if n >= 4 {
+        // Two overlapping 4-byte loads; the shared bytes are the same.
+        let mut lo = [0u8; 4];
+        lo.copy_from_slice(&bytes[..4]);
+        let mut hi = [0u8; 4];
+        hi.copy_from_slice(&bytes[n - 4..]);
+        return u64::from(u32::from_le_bytes(lo))
+            | u64::from(u32::from_le_bytes(hi)) << ((n - 4) * 8);
+    }
+    match bytes {
+        [] => 0,
+        [a] => u64::from(*a),
+        [a, b] => u64::from(*a) | u64::from(*b) << 8,
+        [a, b, c, ..] => u64::from(*a) | u64::from(*b) << 8 | u64::from(*c) << 16,
+    }
 }
 
 /// MurmurHash3 64-bit finaliser: a full-avalanche mix.
@@ -110,5 +133,16 @@ mod tests {
             hash_bytes(7, b"P12345678901")
         );
         assert_ne!(hash_bytes(0, b""), hash_bytes(0, b"\0"));
+    }
+
+    #[test]
+    fn short_loads_are_zero_padded_words() {
+        let bytes = b"0123456789";
+        for n in 0..=10 {
+            let mut word = [0u8; 8];
+            let k = n.min(8);
+            word[..k].copy_from_slice(&bytes[..k]);
+            assert_eq!(load_u64(&bytes[..n]), u64::from_le_bytes(word), "{n}");
+        }
     }
 }

@@ -5,6 +5,7 @@ mod aggregated;
 mod cell;
 mod duplicates;
 mod error;
+mod fast;
 mod first_pass;
 mod generate;
 mod hash;
@@ -22,5 +23,7 @@ pub use aggregated::{AggregatedFile, AggregatedOptions, read_aggregated};
 pub use cell::{AggregateCell, Procedure};
 pub use error::{DISPLAY_PROBLEMS, Problem, ResultsError, STORED_PROBLEMS};
 pub use generate::{GenSpec, GenSummary, generate, generate_schools_csv};
-pub use options::{ProgressFn, ResultsOptions, default_ege_min};
-pub use student::{Aggregation, MAX_DUPLICATE_ROWS, aggregate_file};
+pub use options::{CellFilter, ProgressFn, ResultsOptions, default_ege_min};
+pub use student::{
+    Aggregation, InternedAggregation, MAX_DUPLICATE_ROWS, aggregate_file, aggregate_file_interned,
+};

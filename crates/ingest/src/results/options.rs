@@ -1,7 +1,8 @@
 //! Options of the student-level reader.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 /// Progress callback: (bytes done, bytes total). Called from worker threads.
@@ -24,6 +25,35 @@ pub struct ResultsOptions {
     pub spill_dir: Option<PathBuf>,
     /// Progress callback.
     pub progress: Option<ProgressFn>,
+    /// Which cells to return. Every row is still read and checked whatever
+    /// it says; only the aggregation is limited. Default: all cells.
+    pub cells: CellFilter,
+}
+
+/// A choice of cells by subject and year.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CellFilter {
+    /// Subject codes to keep, compared with the canonical (ASCII-lowercase)
+    /// code; `None` keeps every subject.
+    pub subjects: Option<BTreeSet<String>>,
+    /// Years to keep; `None` keeps every year.
+    pub years: Option<RangeInclusive<i32>>,
+}
+
+impl CellFilter {
+    /// Whether cells of this canonical subject code are kept (in some year).
+    pub fn keeps_subject(&self, canonical: &[u8]) -> bool {
+        self.subjects
+            .as_ref()
+            .is_none_or(|set| std::str::from_utf8(canonical).is_ok_and(|s| set.contains(s)))
+    }
+
+    /// Whether cells of this year are kept (for a kept subject).
+    pub fn keeps_year(&self, year: u16) -> bool {
+        self.years
+            .as_ref()
+            .is_none_or(|range| range.contains(&i32::from(year)))
+    }
 }
 
 /// Default EGE minimum scores: `ru` 24, `math` 27.
@@ -41,6 +71,7 @@ impl Default for ResultsOptions {
             block_size: 8 << 20,
             spill_dir: None,
             progress: None,
+            cells: CellFilter::default(),
         }
     }
 }
@@ -58,6 +89,7 @@ impl fmt::Debug for ResultsOptions {
             .field("block_size", &self.block_size)
             .field("spill_dir", &self.spill_dir)
             .field("progress", &self.progress.is_some())
+            .field("cells", &self.cells)
             .finish()
     }
 }

@@ -9,7 +9,8 @@
 use std::fs::File;
 use std::io::{self, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::header::read_some;
 use super::options::ProgressFn;
@@ -37,6 +38,10 @@ pub(crate) trait LineVisitor: Send {
     fn line(&mut self, index: u64, bytes: &[u8]) -> Result<(), ScanFail>;
     /// A line longer than [`MAX_LINE_BYTES`]; its bytes are skipped.
     fn overlong(&mut self, index: u64);
+    /// The range is done (before its thread takes another one).
+    fn finish(&mut self) -> Result<(), ScanFail> {
+        Ok(())
+    }
 }
 
 /// A half-open byte range `[start, end)` starting at a line start.
@@ -103,45 +108,65 @@ pub(crate) struct ScanSetup<'a> {
     pub total_bytes: u64,
 }
 
-/// Scans every range with its visitor on its own thread. Returns the
-/// visitors with the number of lines each range held.
+/// Scans every range with its visitor on `threads` threads; a thread that
+/// finishes a range takes the next one not yet taken, so threads finish
+/// close together even when some ranges cost more than others. Returns the
+/// visitors, in range order, with the number of lines each range held.
 pub(crate) fn scan_ranges<V: LineVisitor>(
     setup: &ScanSetup<'_>,
     ranges: &[ByteRange],
     visitors: Vec<V>,
+    threads: usize,
 ) -> Result<Vec<(V, u64)>, ScanFail> {
     let done = AtomicU64::new(0);
-    if ranges.len() == 1 {
-        let mut out = Vec::with_capacity(1);
+    let threads = threads.clamp(1, ranges.len().max(1));
+    if threads == 1 {
+        let mut out = Vec::with_capacity(ranges.len());
         for (mut v, r) in visitors.into_iter().zip(ranges) {
             let lines = scan_range(setup, *r, &mut v, &done)?;
+            v.finish()?;
             out.push((v, lines));
         }
         return Ok(out);
     }
+    let fail = || ScanFail::Io(io::Error::other("сбой потока обработки"));
+    let jobs: Vec<Mutex<Option<(V, ByteRange)>>> = visitors
+        .into_iter()
+        .zip(ranges)
+        .map(|(v, r)| Mutex::new(Some((v, *r))))
+        .collect();
+    let results: Vec<Mutex<Option<(V, u64)>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = visitors
-            .into_iter()
-            .zip(ranges)
-            .map(|(mut v, r)| {
-                let done = &done;
-                scope.spawn(move || -> Result<(V, u64), ScanFail> {
-                    let lines = scan_range(setup, *r, &mut v, done)?;
-                    Ok((v, lines))
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (done, next, jobs, results) = (&done, &next, &jobs, &results);
+                scope.spawn(move || -> Result<(), ScanFail> {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let (Some(job), Some(result)) = (jobs.get(i), results.get(i)) else {
+                            return Ok(());
+                        };
+                        let taken = job.lock().map_err(|_| fail())?.take();
+                        let Some((mut v, r)) = taken else {
+                            return Ok(());
+                        };
+                        let lines = scan_range(setup, r, &mut v, done)?;
+                        v.finish()?;
+                        *result.lock().map_err(|_| fail())? = Some((v, lines));
+                    }
                 })
             })
             .collect();
-        let mut out = Vec::with_capacity(handles.len());
         for h in handles {
-            match h.join() {
-                Ok(result) => out.push(result?),
-                Err(_) => {
-                    return Err(ScanFail::Io(io::Error::other("сбой потока обработки")));
-                }
-            }
+            h.join().map_err(|_| fail())??;
         }
-        Ok(out)
-    })
+        Ok::<(), ScanFail>(())
+    })?;
+    results
+        .into_iter()
+        .map(|r| r.into_inner().ok().flatten().ok_or_else(fail))
+        .collect()
 }
 
 /// Reads one range block by block and feeds its lines to the visitor.

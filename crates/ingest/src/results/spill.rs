@@ -5,7 +5,8 @@
 //! partitions; each worker buffers up to 16 Ki hashes per partition (8 MiB
 //! per worker at most) and appends full buffers to one temporary file per
 //! partition. Afterwards each partition (1/64 of all hashes: ≈ 8 MB for 65 M
-//! rows) is loaded, sorted and scanned for equal neighbours. Memory stays
+//! rows) is loaded, grouped by the next 8 bits, and each group (≈ 32 KB) goes
+//! through a small hash table that finds the repeats. Memory stays
 //! bounded whatever the file size; the temporary files take 8 bytes per row
 //! on disk and are removed when done. Small files never touch the disk.
 
@@ -49,8 +50,11 @@ impl SpillFiles {
         }
     }
 
-    fn append(&self, part: usize, hashes: &[u64]) -> io::Result<()> {
-        let mut bytes = Vec::with_capacity(hashes.len() * 8);
+    /// Appends `hashes` to a partition's file; `bytes` is the caller's
+    /// scratch buffer (kept between calls: a fresh 128 KiB buffer per call
+    /// is a fresh mapping, and page faults, each time).
+    fn append(&self, part: usize, hashes: &[u64], bytes: &mut Vec<u8>) -> io::Result<()> {
+        bytes.clear();
         for h in hashes {
             bytes.extend_from_slice(&h.to_le_bytes());
         }
@@ -71,13 +75,23 @@ impl SpillFiles {
             *guard = Some((path, file));
         }
         match guard.as_mut() {
-            Some((_, file)) => file.write_all(&bytes),
+            Some((_, file)) => file.write_all(bytes),
             None => Err(io::Error::other("spill file missing")),
         }
     }
 
-    /// All hashes spilled for a partition.
-    fn read_partition(&self, part: usize) -> io::Result<Vec<u64>> {
+    /// Whether a partition has a file already.
+    fn has(&self, part: usize) -> bool {
+        self.files
+            .get(part)
+            .and_then(|slot| slot.lock().ok())
+            .is_some_and(|guard| guard.is_some())
+    }
+
+    /// Reads the bytes of all hashes spilled for a partition into `bytes`
+    /// (emptied first).
+    fn read_partition(&self, part: usize, bytes: &mut Vec<u8>) -> io::Result<()> {
+        bytes.clear();
         let slot = self
             .files
             .get(part)
@@ -86,19 +100,11 @@ impl SpillFiles {
             .lock()
             .map_err(|_| io::Error::other("сбой потока обработки"))?;
         let Some((_, file)) = guard.as_mut() else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         file.seek(SeekFrom::Start(0))?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)?;
-        Ok(bytes
-            .chunks_exact(8)
-            .map(|c| {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(c);
-                u64::from_le_bytes(w)
-            })
-            .collect())
+        file.read_to_end(bytes)?;
+        Ok(())
     }
 }
 
@@ -119,6 +125,7 @@ impl Drop for SpillFiles {
 pub(crate) struct HashSpill<'s> {
     files: &'s SpillFiles,
     buffers: Vec<Vec<u64>>,
+    bytes: Vec<u8>,
 }
 
 impl<'s> HashSpill<'s> {
@@ -126,6 +133,7 @@ impl<'s> HashSpill<'s> {
         HashSpill {
             files,
             buffers: (0..PARTITIONS).map(|_| Vec::new()).collect(),
+            bytes: Vec::new(),
         }
     }
 
@@ -135,10 +143,24 @@ impl<'s> HashSpill<'s> {
         if let Some(buf) = self.buffers.get_mut(part) {
             buf.push(hash);
             if buf.len() >= BUFFER_HASHES {
-                self.files.append(part, buf)?;
+                self.files.append(part, buf, &mut self.bytes)?;
                 buf.clear();
             }
         }
+        Ok(())
+    }
+
+    /// The range is done: buffers of partitions that already have a file
+    /// go to it and their memory is freed, so the buffers of many ranges are
+    /// not all held at once; the others (a small file) stay in memory.
+    pub fn finish(&mut self) -> io::Result<()> {
+        for (part, buf) in self.buffers.iter_mut().enumerate() {
+            if !buf.is_empty() && self.files.has(part) {
+                self.files.append(part, buf, &mut self.bytes)?;
+                *buf = Vec::new();
+            }
+        }
+        self.bytes = Vec::new();
         Ok(())
     }
 
@@ -158,25 +180,22 @@ pub(crate) fn repeated_hashes(
     let threads = threads.clamp(1, PARTITIONS);
     let work = |t: usize| -> io::Result<FxHashMap<u64, u32>> {
         let mut found = FxHashMap::default();
+        // Buffers reused from partition to partition.
+        let mut bytes = Vec::new();
+        let mut scratch = Scratch::default();
         for part in (t..PARTITIONS).step_by(threads) {
-            let mut all = files.read_partition(part)?;
-            for worker in residues {
-                if let Some(buf) = worker.get(part) {
-                    all.extend_from_slice(buf);
-                }
-            }
-            let all = radix_sorted(all);
-            let mut i = 0;
-            while i < all.len() {
-                let mut j = i + 1;
-                while j < all.len() && all[j] == all[i] {
-                    j += 1;
-                }
-                if j - i > 1 {
-                    found.insert(all[i], u32::try_from(j - i).unwrap_or(u32::MAX));
-                }
-                i = j;
-            }
+            files.read_partition(part, &mut bytes)?;
+            let spilled = bytes.chunks_exact(8).map(|c| {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(c);
+                u64::from_le_bytes(w)
+            });
+            let kept = residues
+                .iter()
+                .filter_map(|worker| worker.get(part))
+                .flatten()
+                .copied();
+            scratch.find_repeats(spilled.chain(kept), &mut found);
         }
         Ok(found)
     };
@@ -196,34 +215,84 @@ pub(crate) fn repeated_hashes(
     })
 }
 
-/// Sorts hashes of one partition: one counting pass on the 8 bits below the
-/// partition bits, then small in-cache sorts of each bucket.
-fn radix_sorted(all: Vec<u64>) -> Vec<u64> {
-    if all.len() < 4096 {
-        let mut all = all;
-        all.sort_unstable();
-        return all;
+/// Bits below the partition bits that pick a bucket.
+const BUCKET_BITS: u32 = 8;
+const BUCKETS: usize = 1 << BUCKET_BITS;
+
+/// Working memory of one thread finding repeats.
+#[derive(Default)]
+struct Scratch {
+    /// The partition's hashes grouped by bucket.
+    grouped: Vec<u64>,
+    /// Open-addressing table for one bucket (0 = free).
+    table: Vec<u64>,
+}
+
+impl Scratch {
+    /// Adds to `found` every hash of one partition that occurs more than
+    /// once, with its number of occurrences. The hashes are first grouped by
+    /// the 8 bits below the partition bits (one counting pass), then each
+    /// group, small enough for the cache, goes through a hash table.
+    fn find_repeats(
+        &mut self,
+        hashes: impl Iterator<Item = u64> + Clone,
+        found: &mut FxHashMap<u64, u32>,
+    ) {
+        let bucket = |h: u64| ((h >> (64 - 6 - BUCKET_BITS)) as usize) % BUCKETS;
+        let mut starts = [0usize; BUCKETS + 1];
+        for h in hashes.clone() {
+            starts[bucket(h) + 1] += 1;
+        }
+        for i in 0..BUCKETS {
+            starts[i + 1] += starts[i];
+        }
+        let total = starts[BUCKETS];
+        self.grouped.clear();
+        self.grouped.resize(total, 0);
+        let mut next = starts;
+        for h in hashes {
+            let b = bucket(h);
+            self.grouped[next[b]] = h;
+            next[b] += 1;
+        }
+        for w in starts.windows(2) {
+            let group = &self.grouped[w[0]..w[1]];
+            repeats_in(group, &mut self.table, found);
+        }
     }
-    let bucket = |h: u64| ((h >> 50) & 0xff) as usize;
-    let mut starts = [0usize; 257];
-    for &h in &all {
-        starts[bucket(h) + 1] += 1;
+}
+
+/// Adds the repeated values of `group` to `found` (with their counts).
+fn repeats_in(group: &[u64], table: &mut Vec<u64>, found: &mut FxHashMap<u64, u32>) {
+    let size = (group.len() * 2).next_power_of_two().max(16);
+    let mask = size - 1;
+    table.clear();
+    table.resize(size, 0);
+    let mut zeros = 0u32;
+    for &h in group {
+        if h == 0 {
+            zeros += 1;
+            continue;
+        }
+        // The low bits are independent of the partition and bucket bits.
+        let mut i = (h as usize) & mask;
+        loop {
+            match table[i] {
+                0 => {
+                    table[i] = h;
+                    break;
+                }
+                t if t == h => {
+                    *found.entry(h).or_insert(1) += 1;
+                    break;
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
-    for i in 0..256 {
-        starts[i + 1] += starts[i];
+    if zeros > 1 {
+        found.insert(0, zeros);
     }
-    let mut next = starts;
-    let mut out = vec![0u64; all.len()];
-    for &h in &all {
-        let b = bucket(h);
-        out[next[b]] = h;
-        next[b] += 1;
-    }
-    drop(all);
-    for w in starts.windows(2) {
-        out[w[0]..w[1]].sort_unstable();
-    }
-    out
 }
 
 #[cfg(test)]
@@ -231,11 +300,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn radix_sort_sorts() {
+    fn repeats_are_found_with_their_counts() {
         let mut rng = fastrand::Rng::with_seed(5);
-        let v: Vec<u64> = (0..10_000).map(|_| rng.u64(..) & (u64::MAX >> 6)).collect();
-        let mut expected = v.clone();
-        expected.sort_unstable();
-        assert_eq!(radix_sorted(v), expected);
+        let mut v: Vec<u64> = (0..20_000).map(|_| rng.u64(..) >> 6).collect();
+        v.extend_from_slice(&[v[7], v[7], v[100], 0, 0, 12345]);
+        let mut expected: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut sorted = v.clone();
+        sorted.sort_unstable();
+        for run in sorted.chunk_by(|a, b| a == b) {
+            if run.len() > 1 {
+                expected.insert(run[0], run.len() as u32);
+            }
+        }
+        let mut found = FxHashMap::default();
+        Scratch::default().find_repeats(v.iter().copied(), &mut found);
+        assert_eq!(found, expected);
+        assert_eq!(found.get(&v[7]), Some(&3));
     }
 }

@@ -161,7 +161,7 @@ impl Splitter {
 
 /// 0x80 in every byte of `word` that is zero, 0 elsewhere (exact).
 #[inline]
-fn zero_bytes(word: u64) -> u64 {
+pub(crate) fn zero_bytes(word: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     !(((word & LOW7).wrapping_add(LOW7)) | word | LOW7)
 }

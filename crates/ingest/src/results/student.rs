@@ -22,6 +22,9 @@ use super::scan::{ScanFail, ScanSetup, scan_ranges, split_ranges};
 use super::spill::{HashSpill, SpillFiles, repeated_hashes};
 use super::text::decode_owned;
 
+/// Byte ranges per worker thread.
+const RANGES_PER_THREAD: usize = 4;
+
 /// Rows sharing repeated hashes that the second pass may hold in memory.
 pub const MAX_DUPLICATE_ROWS: u64 = 2_000_000;
 
@@ -41,8 +44,48 @@ pub struct Aggregation {
     pub duplicates: u64,
 }
 
+/// Result of [`aggregate_file_interned`]: each cell names its school and
+/// subject by index into `schools` and `subjects`, so a national file's
+/// cells take no string each.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InternedAggregation {
+    /// School ids, sorted (by their bytes).
+    pub schools: Vec<String>,
+    /// Canonical subject codes, sorted.
+    pub subjects: Vec<String>,
+    /// Cells sorted by (school_id, year, procedure, subject, grade).
+    pub cells: Vec<AggregateCell<u32>>,
+    /// As in [`Aggregation`].
+    pub rows: u64,
+    /// As in [`Aggregation`].
+    pub skipped: Vec<Problem>,
+    /// As in [`Aggregation`].
+    pub skipped_total: u64,
+    /// As in [`Aggregation`].
+    pub duplicates: u64,
+}
+
 /// Reads a student-level `results.csv` and aggregates it per cell.
 pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation, ResultsError> {
+    let read = aggregate_file_interned(path, opts)?;
+    Ok(Aggregation {
+        cells: read
+            .cells
+            .iter()
+            .map(|cell| cell.named(&read.schools, &read.subjects))
+            .collect(),
+        rows: read.rows,
+        skipped: read.skipped,
+        skipped_total: read.skipped_total,
+        duplicates: read.duplicates,
+    })
+}
+
+/// [`aggregate_file`] with school ids and subject codes interned.
+pub fn aggregate_file_interned(
+    path: &Path,
+    opts: &ResultsOptions,
+) -> Result<InternedAggregation, ResultsError> {
     let io_err = |source: io::Error| ResultsError::Io {
         path: path.to_path_buf(),
         source,
@@ -79,18 +122,28 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
         }
     })?;
     let threads = opts.threads.max(1);
-    let ranges = split_ranges(&mut file, header.data_start, len, threads).map_err(io_err)?;
+    // More ranges than threads: a thread that is done takes the next range,
+    // so unequal ranges (other years, other subjects) do not leave one
+    // thread working alone at the end.
+    let parts = if threads == 1 {
+        1
+    } else {
+        threads * RANGES_PER_THREAD
+    };
+    let ranges = split_ranges(&mut file, header.data_start, len, parts).map_err(io_err)?;
     drop(file);
 
     let shared = Shared {
         sep: header.sep,
-        map,
         ege_min: opts
             .ege_min
             .iter()
             .map(|(k, v)| (k.to_ascii_lowercase().into_bytes(), *v))
             .collect(),
         directory: opts.known_schools.as_ref(),
+        filter: &opts.cells,
+        canonical: Shared::is_canonical(&map),
+        map,
     };
     let spill_dir = opts.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
     let spill = SpillFiles::new(&spill_dir);
@@ -106,7 +159,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
         .iter()
         .map(|_| FirstPass::new(&shared, HashSpill::new(&spill)))
         .collect();
-    let scanned = scan_ranges(&setup, &ranges, workers).map_err(scan_err)?;
+    let scanned = scan_ranges(&setup, &ranges, workers, threads).map_err(scan_err)?;
     let mut first_lines = Vec::with_capacity(scanned.len());
     let mut next_line = header.line + 1;
     for (_, lines) in &scanned {
@@ -117,7 +170,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
     let mut rows = 0u64;
     let mut residues = Vec::with_capacity(scanned.len());
     let mut parts = Vec::with_capacity(scanned.len());
-    for ((worker, _), first) in scanned.into_iter().zip(&first_lines) {
+    for ((FirstPass { out: worker, .. }, _), first) in scanned.into_iter().zip(&first_lines) {
         rows += worker.rows;
         problems.total += worker.problems.total;
         for mut p in worker.problems.kept {
@@ -135,7 +188,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
                 .into_iter()
                 .map(|e| e.canonical)
                 .collect(),
-            cells: worker.cells,
+            cells: worker.cells.into_cells(),
         });
     }
     if rows == 0 {
@@ -164,7 +217,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
             progress: None,
             ..setup
         };
-        let done = scan_ranges(&setup2, &ranges, collectors).map_err(scan_err)?;
+        let done = scan_ranges(&setup2, &ranges, collectors, threads).map_err(scan_err)?;
         resolve(done.into_iter().map(|(c, _)| c).collect())
     };
     let duplicates = repeats.problems.total;
@@ -187,7 +240,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
             .iter()
             .map(|&first| RecomputeCells::new(&shared, first, &repeats))
             .collect();
-        let done = scan_ranges(&setup3, &ranges, workers).map_err(scan_err)?;
+        let done = scan_ranges(&setup3, &ranges, workers, threads).map_err(scan_err)?;
         let mut fresh: FxHashMap<_, CellAcc> = FxHashMap::default();
         for (w, _) in done {
             for (k, acc) in w.cells {
@@ -196,8 +249,10 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
         }
         merged.replace_cells(&repeats, &fresh);
     }
-    let cells = merged.into_cells();
-    Ok(Aggregation {
+    let (schools, subjects, cells) = merged.into_cells();
+    Ok(InternedAggregation {
+        schools,
+        subjects,
         cells,
         rows,
         skipped: problems.kept,
@@ -210,7 +265,7 @@ pub fn aggregate_file(path: &Path, opts: &ResultsOptions) -> Result<Aggregation,
 struct WorkerCells {
     schools: Vec<Box<[u8]>>,
     subjects: Vec<Box<[u8]>>,
-    cells: FxHashMap<u64, CellAcc>,
+    cells: Vec<(u64, CellAcc)>,
 }
 
 /// Cells of all workers keyed by packed keys whose school and subject ids
@@ -299,27 +354,18 @@ impl Merged {
         }
     }
 
-    fn into_cells(self) -> Vec<AggregateCell> {
-        let school_names: Vec<String> = self.schools.iter().map(|n| decode_owned(n)).collect();
-        let subject_names: Vec<String> = self.subjects.iter().map(|n| decode_owned(n)).collect();
-        self.cells
+    /// School names, subject codes and the cells naming them by index.
+    fn into_cells(self) -> (Vec<String>, Vec<String>, Vec<AggregateCell<u32>>) {
+        let schools = self.schools.iter().map(|n| decode_owned(n)).collect();
+        let subjects = self.subjects.iter().map(|n| decode_owned(n)).collect();
+        let cells = self
+            .cells
             .into_iter()
             .map(|(key, acc)| {
                 let k = unpack_key(key);
-                acc.into_cell(
-                    school_names
-                        .get(k.school as usize)
-                        .cloned()
-                        .unwrap_or_default(),
-                    i32::from(k.year),
-                    k.procedure,
-                    subject_names
-                        .get(k.subject as usize)
-                        .cloned()
-                        .unwrap_or_default(),
-                    k.grade,
-                )
+                acc.into_cell(k.school, i32::from(k.year), k.procedure, k.subject, k.grade)
             })
-            .collect()
+            .collect();
+        (schools, subjects, cells)
     }
 }

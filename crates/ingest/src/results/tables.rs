@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use super::cell::{MAX_SCHOOLS, MAX_SUBJECTS};
-use super::hash::{FxHashMap, hash_bytes};
+use super::hash::{FxHashMap, hash_bytes, load_u64};
+use super::options::CellFilter;
 use super::scan::ScanFail;
 use super::validate::school_known;
 
@@ -28,13 +29,18 @@ pub(crate) struct SubjectEntry {
     pub canonical: Box<[u8]>,
     pub hash: u64,
     pub ege_min: Option<f64>,
+    /// Whether its cells are kept (see [`CellFilter`]).
+    pub keep: bool,
 }
 
-/// Subjects seen by one worker (a handful: linear search with a last-hit cache).
+/// Subjects seen by one worker (a handful: linear search). Spellings of up
+/// to eight bytes are also remembered as they were written, so a lookup is
+/// one comparison of a machine word per known spelling.
 #[derive(Default)]
 pub(crate) struct SubjectTable {
     pub entries: Vec<SubjectEntry>,
-    last: usize,
+    /// (spelling as a zero-padded word, its length, subject id).
+    spellings: Vec<(u64, usize, u32)>,
 }
 
 impl SubjectTable {
@@ -43,31 +49,57 @@ impl SubjectTable {
         &mut self,
         raw: &[u8],
         ege_min: &FxHashMap<Vec<u8>, f64>,
+        filter: &CellFilter,
     ) -> Result<u32, ScanFail> {
-        if let Some(e) = self.entries.get(self.last)
-            && e.canonical.eq_ignore_ascii_case(raw)
-        {
-            return Ok(self.last as u32);
+        let short = raw.len() <= 8;
+        if short {
+            let w = load_u64(raw);
+            if let Some(&(_, _, id)) = self
+                .spellings
+                .iter()
+                .find(|&&(sw, len, _)| sw == w && len == raw.len())
+            {
+                return Ok(id);
+            }
         }
-        if let Some(i) = self
+        let id = match self
             .entries
             .iter()
             .position(|e| e.canonical.eq_ignore_ascii_case(raw))
         {
-            self.last = i;
-            return Ok(i as u32);
+            Some(i) => i as u32,
+            None => {
+                if self.entries.len() >= MAX_SUBJECTS {
+                    return Err(ScanFail::TooMany("subject"));
+                }
+                let canonical = raw.to_ascii_lowercase();
+                self.entries.push(SubjectEntry {
+                    hash: subject_hash(&canonical),
+                    ege_min: ege_min.get(&canonical).copied(),
+                    keep: filter.keeps_subject(&canonical),
+                    canonical: canonical.into_boxed_slice(),
+                });
+                (self.entries.len() - 1) as u32
+            }
+        };
+        // Remember a bounded number of spellings (case variants are few).
+        if short && self.spellings.len() < 256 {
+            self.spellings.push((load_u64(raw), raw.len(), id));
         }
-        if self.entries.len() >= MAX_SUBJECTS {
-            return Err(ScanFail::TooMany("subject"));
+        Ok(id)
+    }
+}
+
+/// Byte equality without a `memcmp` call for short values.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    match a.len() {
+        n if n != b.len() => false,
+        0..=8 => load_u64(a) == load_u64(b),
+        9..=16 => {
+            load_u64(a) == load_u64(b) && load_u64(&a[a.len() - 8..]) == load_u64(&b[b.len() - 8..])
         }
-        let canonical = raw.to_ascii_lowercase();
-        self.entries.push(SubjectEntry {
-            hash: subject_hash(&canonical),
-            ege_min: ege_min.get(&canonical).copied(),
-            canonical: canonical.into_boxed_slice(),
-        });
-        self.last = self.entries.len() - 1;
-        Ok(self.last as u32)
+        _ => a == b,
     }
 }
 
@@ -90,7 +122,7 @@ impl SchoolTable {
     ) -> Result<(u32, bool), ScanFail> {
         if let Some(id) = self.last
             && let Some(name) = self.names.get(id as usize)
-            && **name == *raw
+            && same_bytes(name, raw)
         {
             return Ok((id, self.known.get(id as usize).copied().unwrap_or(false)));
         }

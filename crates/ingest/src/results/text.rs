@@ -85,6 +85,8 @@ const POW10: [f64; 19] = [
 
 /// Parses a non-negative decimal number written `12`, `12.5` or `12,5`.
 /// Returns `None` for anything else (including a sign or an exponent).
+/// Always inlined: returned through memory, its result costs a stall.
+#[inline(always)]
 pub(crate) fn parse_score(bytes: &[u8]) -> Option<Score> {
     let mut mantissa: u64 = 0;
     let mut digits = 0usize;
@@ -112,7 +114,12 @@ pub(crate) fn parse_score(bytes: &[u8]) -> Option<Score> {
     // Both operands are exact in f64 here, so one division is correctly
     // rounded: the same value `str::parse::<f64>` gives.
     let value = if mantissa < (1u64 << 53) {
-        mantissa as f64 / POW10[scale]
+        if scale == 0 {
+            // Exact, and no division for the common whole score.
+            mantissa as f64
+        } else {
+            mantissa as f64 / POW10[scale]
+        }
     } else {
         return parse_long_score(bytes);
     };
@@ -126,6 +133,8 @@ pub(crate) fn parse_score(bytes: &[u8]) -> Option<Score> {
 }
 
 /// Slow path for scores with many digits.
+#[cold]
+#[inline(never)]
 fn parse_long_score(bytes: &[u8]) -> Option<Score> {
     let text = std::str::from_utf8(bytes).ok()?.replace(',', ".");
     if !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {

@@ -2,6 +2,7 @@
 //! reference), aggregated files, and the generator.
 
 mod aggregated;
+mod cell_filter;
 mod common;
 mod generator;
 mod property;
