@@ -3661,3 +3661,70 @@ mod api_execution {
         }
     }
 }
+
+/// «История» of a road map: who created, changed and approved it.
+mod road_map_history {
+    use axum::http::StatusCode;
+    use orientir_domain::registry::Scope;
+    use orientir_store::testing::TestDb;
+
+    use crate::support::*;
+
+    #[tokio::test]
+    async fn the_road_map_page_lists_its_changes_with_their_authors() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let saved = db
+                .store
+                .save_road_map(
+                    &Scope::Municipality(sample.town),
+                    &crate::api_execution::school_road_map(),
+                    Some("карта.docx"),
+                )
+                .await
+                .expect("saved");
+            let app = app(db.store.clone()).await;
+            let uri = format!("/road-maps/{}/sections/0/activities/0", saved.id);
+            let (status, _, body) = post_form(
+                &app,
+                &uri,
+                &[
+                    ("number", "1"),
+                    ("title", "Назначить координатора <и рабочую группу>"),
+                    ("period", "до 30.09.2024"),
+                ],
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+            let approve = format!("/road-maps/{}/approve", saved.id);
+            let (status, _, _) = post_form(&app, &approve, &[]).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+
+            let html = ok_page(&app, &format!("/road-maps/{}", saved.id)).await;
+            let lines = texts(&html, "#history tbody tr");
+            assert_eq!(lines.len(), 3, "{lines:?}");
+            assert!(
+                lines[0].contains("утверждена версия 1"),
+                "newest first: {lines:?}"
+            );
+            assert!(
+                lines[1].contains(
+                    "изменено мероприятие: «Назначить школьного координатора» → «Назначить координатора <и рабочую группу>»"
+                ),
+                "before → after, markup kept as text: {lines:?}"
+            );
+            assert!(
+                lines[2].contains("создана: «Дорожная карта школы», мероприятий 1"),
+                "{lines:?}"
+            );
+            assert!(
+                lines.iter().take(2).all(|l| l.contains("test-region-")),
+                "the author is the signed-in user: {lines:?}"
+            );
+            assert!(
+                lines[2].contains("система"),
+                "stored by the system: {lines:?}"
+            );
+        }
+    }
+}

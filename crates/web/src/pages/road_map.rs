@@ -125,6 +125,48 @@ struct RoadMapPage {
     doc: DocumentView,
     /// DOCX and XLSX links.
     downloads: Option<(String, String)>,
+    /// «История»: (when, who, what) of the road map's changes, newest first.
+    history: Vec<(String, String, String)>,
+}
+
+/// A road-map audit record in words.
+fn history_line(entry: &orientir_store::AuditEntry) -> (String, String, String) {
+    let after: serde_json::Value = entry
+        .after_json
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let before: serde_json::Value = entry
+        .before_json
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let title = |v: &serde_json::Value| v["title"].as_str().unwrap_or_default().to_owned();
+    let what = match entry.action.as_str() {
+        "create" => format!(
+            "создана: «{}», мероприятий {}",
+            title(&after),
+            after["activities"]
+        ),
+        "approve" => format!("утверждена версия {}", after["version"]),
+        "edit" if title(&before) != title(&after) => {
+            format!(
+                "изменено мероприятие: «{}» → «{}»",
+                title(&before),
+                title(&after)
+            )
+        }
+        "edit" => format!("изменено мероприятие «{}»", title(&after)),
+        "add" => format!("добавлено мероприятие «{}»", title(&after)),
+        "delete" => format!("удалено мероприятие «{}»", title(&before)),
+        "move" => "мероприятие перемещено".to_owned(),
+        other => other.to_owned(),
+    };
+    (
+        entry.at.format("%d.%m.%Y %H:%M").to_string(),
+        entry.actor.clone(),
+        what,
+    )
 }
 
 /// What the road-map page and the upload preview both show of a road map.
@@ -395,6 +437,17 @@ pub async fn page(
             format!("/road-maps/{id}/export/docx?version={}", stored.version),
             format!("/road-maps/{id}/export/xlsx?version={}", stored.version),
         )),
+        history: if session.allows(Action::Read, Resource::Audit, &place) {
+            state
+                .store
+                .history("road_map", &id.to_string())
+                .await?
+                .iter()
+                .map(history_line)
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     Ok(Html(page.render()?))
 }
