@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the cold start of `orientir serve --demo`: from launch on an empty SQLite file to the
-# first region page answered (demo generation and migrations included). Prints one line per run.
+# sign-in page answered (demo generation with its accounts and execution marks, and migrations,
+# included; every other page needs a session). Prints one line per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
@@ -16,7 +17,7 @@ for run in 1 2 3 4 5; do
   (cd "$work" && exec "$bin" serve --demo --addr "127.0.0.1:$port" >/dev/null 2>&1) &
   pid=$!
   for _ in $(seq 1 2000); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/regions/1" && break
+    curl -sf -o /dev/null "http://127.0.0.1:$port/login" && break
     sleep 0.005
   done
   end=$(date +%s%N)

@@ -113,16 +113,32 @@ pub async fn demo_users(
         ("expert", Role::Reviewer, Scope::Municipality(municipality)),
         ("observer", Role::Observer, Scope::Region(region)),
     ];
+    // argon2id is deliberately slow: hash the six passwords on all cores at once.
+    let passwords: Vec<String> = accounts.iter().map(|_| generate_password()).collect();
+    let hashes: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = passwords
+            .iter()
+            .map(|password| scope.spawn(move || hash_password(password)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| anyhow::anyhow!("хэширование пароля прервано"))?
+                    .map_err(anyhow::Error::from)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+    })?;
     let mut printed = Vec::new();
-    for (login, role, scope) in accounts {
-        let password = generate_password();
+    for (((login, role, scope), password), hash) in accounts.into_iter().zip(passwords).zip(hashes)
+    {
         let id = store
             .add_user(&NewUser {
                 login,
                 full_name: &format!("Демо: {}", role.label()),
                 role,
                 scope: &scope,
-                password_hash: &hash_password(&password)?,
+                password_hash: &hash,
             })
             .await?;
         if role == Role::Curator {

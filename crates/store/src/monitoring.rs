@@ -181,7 +181,29 @@ impl Store {
         .await)
     }
 
-    /// Stores a computed snapshot of a checkpoint (every school's filling) in one transaction.
+    /// Stores a checkpoint's first snapshot (the record) unless one is already taken; answers
+    /// whether this call took it. Concurrent callers cannot both take it.
+    pub async fn save_first_snapshot(
+        &self,
+        checkpoint_id: i64,
+        results: &[SchoolFilling],
+    ) -> Result<bool, StoreError> {
+        let now = Utc::now();
+        write!(self, |repo, conn| {
+            if !repo::monitoring::claim_first_snapshot(conn, checkpoint_id, now).await? {
+                return Ok(false);
+            }
+            let id = repo::monitoring::insert_snapshot(conn, checkpoint_id, now).await?;
+            for r in results {
+                repo::monitoring::insert_result(conn, id, r.school_id.as_str(), r.done, r.due)
+                    .await?;
+            }
+            Ok::<_, StoreError>(true)
+        })
+    }
+
+    /// Stores a recomputed snapshot of a checkpoint (every school's filling) in one transaction;
+    /// the first one stays the record.
     pub async fn save_snapshot(
         &self,
         checkpoint_id: i64,

@@ -51,7 +51,7 @@ macro_rules! monitoring_repository {
             conn: &mut Conn,
             scope: &ExecutionScope,
         ) -> Result<Vec<RoadMapHead>, StoreError> {
-            let mut query = scoped(HEADS, scope, " ORDER BY m.sort_key, s.sort_key, r.id");
+            let mut query = scoped(HEADS, scope, " ORDER BY m.sort_key, m.id, s.sort_key, s.id, r.id");
             Ok(query.build_query_as::<RoadMapHead>().fetch_all(&mut *conn).await?)
         }
 
@@ -157,13 +157,29 @@ macro_rules! monitoring_repository {
             today: NaiveDate,
         ) -> Result<Vec<CheckpointRow>, StoreError> {
             Ok(sqlx::query_as(
-                "SELECT c.id, c.municipality_id, c.due_on, c.title, 0 AS snapshots \
-                 FROM checkpoints c WHERE c.due_on <= $1 AND NOT EXISTS \
-                 (SELECT 1 FROM checkpoint_snapshots WHERE checkpoint_id = c.id) ORDER BY c.id",
+                "SELECT c.id, c.municipality_id, c.due_on, c.title, CAST(0 AS BIGINT) AS snapshots \
+                 FROM checkpoints c WHERE c.due_on <= $1 AND c.frozen_at IS NULL ORDER BY c.id",
             )
             .bind(today)
             .fetch_all(&mut *conn)
             .await?)
+        }
+
+        /// Claims a checkpoint's first snapshot; false when it is already taken.
+        pub async fn claim_first_snapshot(
+            conn: &mut Conn,
+            checkpoint_id: i64,
+            now: DateTime<Utc>,
+        ) -> Result<bool, StoreError> {
+            Ok(sqlx::query(
+                "UPDATE checkpoints SET frozen_at = $2 WHERE id = $1 AND frozen_at IS NULL",
+            )
+            .bind(checkpoint_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+                == 1)
         }
 
         pub async fn insert_snapshot(

@@ -48,11 +48,14 @@ async fn compute(
 /// Takes the first snapshot of every checkpoint whose date has come; answers how many.
 pub async fn freeze_due(store: &Store) -> Result<usize, WebError> {
     let due = store.due_checkpoints(Utc::now().date_naive()).await?;
+    let mut taken = 0;
     for checkpoint in &due {
         let results = compute(store, checkpoint).await?;
-        store.save_snapshot(checkpoint.id, &results).await?;
+        if store.save_first_snapshot(checkpoint.id, &results).await? {
+            taken += 1;
+        }
     }
-    Ok(due.len())
+    Ok(taken)
 }
 
 /// The municipal dashboard's table of checkpoints with their recorded results.

@@ -262,12 +262,21 @@ async fn school_dashboard(
         .iter()
         .filter(|o| o.status == ActivityStatus::Returned)
     {
+        // The comment written with the return (same moment as the status), not a later reply.
+        let returned_at = state
+            .store
+            .progress_of(o.key.road_map_id)
+            .await?
+            .into_iter()
+            .find(|p| p.activity_key == o.key.activity_key && p.occurrence == o.key.occurrence)
+            .map(|p| p.updated_at);
         let comment = state
             .store
             .comments_of(o.key.road_map_id)
             .await?
             .into_iter()
             .rev()
+            .filter(|c| returned_at.is_none_or(|at| c.created_at <= at))
             .find(|c| c.activity_key == o.key.activity_key && c.occurrence == o.key.occurrence)
             .map(|c| format!("{}: {}", c.author.unwrap_or_default(), c.body))
             .unwrap_or_default();
