@@ -3728,3 +3728,35 @@ mod road_map_history {
         }
     }
 }
+
+/// The page frame: who is signed in, and links only to what the user may open.
+mod frame {
+    use orientir_domain::registry::{Role, SchoolId, Scope};
+    use orientir_store::testing::TestDb;
+
+    use crate::support::*;
+
+    #[tokio::test]
+    async fn only_a_regional_coordinator_sees_the_users_link() {
+        let db = TestDb::sqlite().await;
+        load_sample(&db.store).await;
+        let coordinator = app(db.store.clone()).await;
+        let html = ok_page(&coordinator, "/dashboard/schools/1001").await;
+        assert!(texts(&html, ".site-nav a").contains(&"Пользователи".to_owned()));
+        assert!(text_of(&html, "#account").contains("test-region-"));
+
+        let school = SchoolId::parse("1001").expect("id");
+        let lead = orientir_web::testing::user(
+            &db.store,
+            "lead",
+            Role::SchoolLead,
+            &Scope::School(school),
+        )
+        .await
+        .expect("lead");
+        let as_lead = orientir_web::testing::as_user(orientir_web::app(db.store.clone()), &lead);
+        let html = ok_page(&as_lead, "/dashboard/schools/1001").await;
+        assert!(!texts(&html, ".site-nav a").contains(&"Пользователи".to_owned()));
+        assert!(text_of(&html, "#account").contains("lead"));
+    }
+}

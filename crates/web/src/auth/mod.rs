@@ -68,9 +68,17 @@ impl Session {
 
     /// What the page frame shows: who is signed in, and the token its forms carry.
     pub fn view(&self) -> SessionView {
+        let manages_users = self.principal.grants.iter().any(|g| {
+            self.allows(
+                Action::Write,
+                Resource::Users,
+                &Place::region(g.place.region_id()),
+            )
+        });
         SessionView {
             login: self.login().to_owned(),
             csrf: self.csrf.clone().unwrap_or_default(),
+            manages_users,
         }
     }
 }
@@ -80,6 +88,8 @@ impl Session {
 pub struct SessionView {
     pub login: String,
     pub csrf: String,
+    /// Shows the «Пользователи» link (accounts are managed by regional coordinators).
+    pub manages_users: bool,
 }
 
 /// A handler argument that requires a signed-in user: pages send the visitor to the sign-in page

@@ -7,6 +7,7 @@ mod checkpoints;
 pub(crate) mod progress;
 mod table;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use askama::Template;
@@ -19,6 +20,7 @@ use orientir_domain::monitoring::ActivityStatus;
 use orientir_domain::registry::{Role, SchoolId};
 use orientir_domain::text::format_date_short;
 use orientir_store::monitoring::ExecutionScope;
+use orientir_store::{CommentRow, ProgressRow};
 use serde::Deserialize;
 
 use self::progress::{SchoolProgress, by_school};
@@ -78,6 +80,50 @@ fn percent_cell(school: &SchoolProgress, today: NaiveDate) -> [Cell; 3] {
         Cell::text(f.done.to_string()),
         Cell::text(format!("{} %", f.percent())),
     ]
+}
+
+/// Schools × progress (the curator's and the municipality's first table): each school links to
+/// its own dashboard.
+fn schools_table(
+    title: &str,
+    schools: &[SchoolProgress],
+    today: NaiveDate,
+    empty: &'static str,
+) -> Table {
+    Table {
+        id: "schools",
+        title: title.to_owned(),
+        headers: vec![
+            "Школа",
+            "К сроку",
+            "Выполнено с документами",
+            "Заполнение",
+            "Просрочено",
+            "Ждут проверки",
+        ],
+        rows: schools
+            .iter()
+            .map(|s| {
+                let [due, done, percent] = percent_cell(s, today);
+                vec![
+                    school_link(s),
+                    due,
+                    done,
+                    percent,
+                    Cell::text(s.overdue().to_string()),
+                    Cell::text(s.awaiting_review().to_string()),
+                ]
+            })
+            .collect(),
+        empty,
+    }
+}
+
+fn school_link(s: &SchoolProgress) -> Cell {
+    Cell::link(
+        s.school_name.clone(),
+        format!("/dashboard/schools/{}", s.school_id),
+    )
 }
 
 /// Where each kind of dashboard of this user is, widest first.
@@ -257,28 +303,34 @@ async fn school_dashboard(
             .collect(),
         empty: "Все мероприятия приняты куратором.",
     };
+    // Statuses and threads of the road maps with returned work, each read once.
+    let mut threads: HashMap<i64, (Vec<ProgressRow>, Vec<CommentRow>)> = HashMap::new();
     let mut returned_rows = Vec::new();
     for o in occurrences
         .iter()
         .filter(|o| o.status == ActivityStatus::Returned)
     {
+        let road_map = o.key.road_map_id;
+        if let std::collections::hash_map::Entry::Vacant(slot) = threads.entry(road_map) {
+            let progress = state.store.progress_of(road_map).await?;
+            let comments = state.store.comments_of(road_map).await?;
+            slot.insert((progress, comments));
+        }
+        let (progress, comments) = &threads[&road_map];
+        let same = |key: i64, occurrence: &str| {
+            key == o.key.activity_key && occurrence == o.key.occurrence
+        };
         // The comment written with the return (same moment as the status), not a later reply.
-        let returned_at = state
-            .store
-            .progress_of(o.key.road_map_id)
-            .await?
-            .into_iter()
-            .find(|p| p.activity_key == o.key.activity_key && p.occurrence == o.key.occurrence)
+        let returned_at = progress
+            .iter()
+            .find(|p| same(p.activity_key, &p.occurrence))
             .map(|p| p.updated_at);
-        let comment = state
-            .store
-            .comments_of(o.key.road_map_id)
-            .await?
-            .into_iter()
+        let comment = comments
+            .iter()
             .rev()
             .filter(|c| returned_at.is_none_or(|at| c.created_at <= at))
-            .find(|c| c.activity_key == o.key.activity_key && c.occurrence == o.key.occurrence)
-            .map(|c| format!("{}: {}", c.author.unwrap_or_default(), c.body))
+            .find(|c| same(c.activity_key, &c.occurrence))
+            .map(|c| format!("{}: {}", c.author.clone().unwrap_or_default(), c.body))
             .unwrap_or_default();
         returned_rows.push(vec![
             Cell::link(o.title.clone(), activity_href(o)),
@@ -361,36 +413,7 @@ async fn curator_dashboard(state: &AppState, session: &Session) -> Result<Dashbo
         }
         schools.extend(progress);
     }
-    let mine = Table {
-        id: "schools",
-        title: "Мои школы".to_owned(),
-        headers: vec![
-            "Школа",
-            "К сроку",
-            "Выполнено с документами",
-            "Заполнение",
-            "Просрочено",
-            "Ждут проверки",
-        ],
-        rows: schools
-            .iter()
-            .map(|s| {
-                let [due, done, percent] = percent_cell(s, today);
-                vec![
-                    Cell::link(
-                        s.school_name.clone(),
-                        format!("/dashboard/schools/{}", s.school_id),
-                    ),
-                    due,
-                    done,
-                    percent,
-                    Cell::text(s.overdue().to_string()),
-                    Cell::text(s.awaiting_review().to_string()),
-                ]
-            })
-            .collect(),
-        empty: "Школ нет.",
-    };
+    let mine = schools_table("Мои школы", &schools, today, "Школ нет.");
     let review = Table {
         id: "review",
         title: "Ждут проверки".to_owned(),
@@ -465,39 +488,12 @@ async fn compute_municipality(state: &AppState, id: i64) -> Result<Dashboard, We
         .execution_data(&ExecutionScope::Municipality(id))
         .await?;
     let schools = by_school(&data, today);
-    let school_link = |s: &SchoolProgress| {
-        Cell::link(
-            s.school_name.clone(),
-            format!("/dashboard/schools/{}", s.school_id),
-        )
-    };
-    let progress = Table {
-        id: "schools",
-        title: "Школы и ход исполнения".to_owned(),
-        headers: vec![
-            "Школа",
-            "К сроку",
-            "Выполнено с документами",
-            "Заполнение",
-            "Просрочено",
-            "Ждут проверки",
-        ],
-        rows: schools
-            .iter()
-            .map(|s| {
-                let [due, done, percent] = percent_cell(s, today);
-                vec![
-                    school_link(s),
-                    due,
-                    done,
-                    percent,
-                    Cell::text(s.overdue().to_string()),
-                    Cell::text(s.awaiting_review().to_string()),
-                ]
-            })
-            .collect(),
-        empty: "У школ муниципалитета ещё нет дорожных карт.",
-    };
+    let progress = schools_table(
+        "Школы и ход исполнения",
+        &schools,
+        today,
+        "У школ муниципалитета ещё нет дорожных карт.",
+    );
     let occurrence_row = |s: &SchoolProgress, o: &crate::pages::execution::model::Occurrence| {
         vec![
             school_link(s),
