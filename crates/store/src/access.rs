@@ -191,6 +191,48 @@ impl Store {
         })
     }
 
+    /// Gives an existing account one more role, audited; a role it already holds is refused.
+    pub async fn grant_role(
+        &self,
+        user_id: i64,
+        role: Role,
+        scope: &Scope,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let actor = self.actor.clone();
+        let (region, municipality, school) = scope_columns(scope);
+        write!(self, |repo, conn| {
+            let person = repo::access::person_of_user(conn, user_id)
+                .await?
+                .ok_or_else(|| StoreError::Conflict(format!("нет пользователя № {user_id}")))?;
+            if repo::access::holds_role(conn, person, role.code(), region, municipality, school)
+                .await?
+            {
+                return Err(StoreError::Conflict(
+                    "эта роль с этой областью действия у пользователя уже есть".to_owned(),
+                ));
+            }
+            repo::insert_role(conn, person, role, region, municipality, school).await?;
+            repo::access::append_audit(
+                conn,
+                &NewAudit {
+                    at: now,
+                    actor: &actor,
+                    object_kind: "user",
+                    object_id: &user_id.to_string(),
+                    action: "role",
+                    before: None,
+                    after: Some(
+                        serde_json::json!({"role": role.code(), "scope": scope_code(scope)})
+                            .to_string(),
+                    ),
+                },
+            )
+            .await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
     pub async fn users(&self) -> Result<Vec<UserRow>, StoreError> {
         read!(self, |repo, conn| repo::access::users(conn).await)
     }

@@ -364,5 +364,30 @@ macro_rules! access_repository {
                 .fetch_optional(&mut *conn)
                 .await?)
         }
+
+        /// Whether a person already holds a role at exactly this scope.
+        pub async fn holds_role(
+            conn: &mut Conn,
+            person_id: i64,
+            role: &str,
+            region: Option<i64>,
+            municipality: Option<i64>,
+            school: Option<&str>,
+        ) -> Result<bool, StoreError> {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM role_assignments WHERE person_id = $1 AND role = $2 \
+                 AND COALESCE(region_id, -1) = COALESCE($3, -1) \
+                 AND COALESCE(municipality_id, -1) = COALESCE($4, -1) \
+                 AND COALESCE(school_id, '') = COALESCE($5, '')",
+            )
+            .bind(person_id)
+            .bind(role)
+            .bind(region)
+            .bind(municipality)
+            .bind(school)
+            .fetch_one(&mut *conn)
+            .await?;
+            Ok(n > 0)
+        }
     };
 }

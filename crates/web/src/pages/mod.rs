@@ -61,6 +61,7 @@ pub fn router() -> Router<AppState> {
             get(curation::record_form).post(curation::record_visit),
         )
         .route("/users", get(users::page).post(users::create))
+        .route("/users/roles", post(users::grant))
         .route("/road-maps/new", get(upload::form))
         .route(
             "/road-maps/preview",

@@ -24,6 +24,7 @@ const MAX_LOGIN_CHARS: usize = 64;
 const MAX_NAME_CHARS: usize = 200;
 
 struct AccountLine {
+    id: i64,
     login: String,
     full_name: String,
     disabled: bool,
@@ -59,6 +60,19 @@ struct UsersPage {
     scopes: Vec<ScopeGroup>,
     fields: NewUserForm,
     error: Option<(&'static str, String)>,
+    /// The «another role» form: what was typed and why it was refused.
+    grant: GrantForm,
+    grant_error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct GrantForm {
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    scope: String,
 }
 
 impl UsersPage {
@@ -112,6 +126,17 @@ async fn render(
     fields: NewUserForm,
     error: Option<(&'static str, String)>,
 ) -> Result<Response, WebError> {
+    render_with(state, session, fields, error, GrantForm::default(), None).await
+}
+
+async fn render_with(
+    state: &AppState,
+    session: &Session,
+    fields: NewUserForm,
+    error: Option<(&'static str, String)>,
+    grant: GrantForm,
+    grant_error: Option<String>,
+) -> Result<Response, WebError> {
     let regions = administered_regions(state, session).await?;
     let region_ids: Vec<i64> = regions.iter().map(|(id, _)| *id).collect();
     let accounts = state
@@ -121,6 +146,7 @@ async fn render(
         .into_iter()
         .filter(|a| a.roles.is_empty() || a.roles.iter().any(|r| region_ids.contains(&r.region_id)))
         .map(|a| AccountLine {
+            id: a.id,
             roles: a
                 .roles
                 .iter()
@@ -186,7 +212,7 @@ async fn render(
         .into_iter()
         .map(|r| SelectOption::new(r.code(), r.label(), r.code() == fields.role.trim()))
         .collect();
-    let status = if error.is_some() {
+    let status = if error.is_some() || grant_error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -198,6 +224,8 @@ async fn render(
         scopes,
         fields,
         error,
+        grant,
+        grant_error,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -355,4 +383,65 @@ pub async fn create(
         Html(page.render()?),
     )
         .into_response())
+}
+
+/// Gives an existing account another role (e.g. a school lead who also curates). Bad input
+/// re-renders the page with the reason (422).
+pub async fn grant(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    Form(form): Form<GrantForm>,
+) -> Result<Response, PageError> {
+    administered_regions(&state, &session).await?;
+    let refuse = |form: GrantForm, message: String| {
+        let state = state.clone();
+        let session = session.clone();
+        async move {
+            render_with(
+                &state,
+                &session,
+                NewUserForm::default(),
+                None,
+                form,
+                Some(message),
+            )
+            .await
+        }
+    };
+    let Ok(user_id) = form.account.trim().parse::<i64>() else {
+        return Ok(refuse(form, "Выберите учётную запись.".to_owned()).await?);
+    };
+    let Ok(role) = Role::parse(&form.role) else {
+        return Ok(refuse(form, "Выберите роль.".to_owned()).await?);
+    };
+    let Ok(scope) = Scope::parse(&form.scope) else {
+        return Ok(refuse(form, "Выберите, где действует роль.".to_owned()).await?);
+    };
+    if let Some(problem) = role_scope_problem(role, &scope) {
+        return Ok(refuse(form, problem).await?);
+    }
+    let place = match places::owner(&state.store, &scope).await {
+        Ok(place) => place,
+        Err(WebError::NotFound(_)) => {
+            let message = "Такого региона, муниципалитета или школы нет.".to_owned();
+            return Ok(refuse(form, message).await?);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    session.require(
+        Action::Write,
+        Resource::Users,
+        &Place::region(place.region_id()),
+    )?;
+    match session
+        .store(&state.store)
+        .grant_role(user_id, role, &scope)
+        .await
+    {
+        Ok(()) => Ok(axum::response::Redirect::to("/users#accounts").into_response()),
+        Err(StoreError::Conflict(message)) => {
+            Ok(refuse(form, format!("Роль не добавлена: {message}.")).await?)
+        }
+        Err(other) => Err(WebError::from(other).into()),
+    }
 }
