@@ -64,9 +64,20 @@ fn safe_next(next: &str) -> &str {
     }
 }
 
+/// Set `ORIENTIR_SECURE_COOKIES=1` when Orientir is served over HTTPS (behind a proxy): the
+/// session cookie is then never sent over plain HTTP.
+fn secure_attribute() -> &'static str {
+    if std::env::var("ORIENTIR_SECURE_COOKIES").is_ok_and(|v| v == "1") {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
 fn session_cookie(token: &str, max_age_seconds: i64) -> HeaderValue {
     let value = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}"
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
+        secure_attribute()
     );
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
