@@ -3,6 +3,7 @@
 //! of what users type, and evidence files. Every test runs on SQLite and, when `ORIENTIR_TEST_PG`
 //! is set, on PostgreSQL with the same assertions.
 
+mod common;
 #[path = "access/matrix.rs"]
 mod matrix;
 #[path = "access/support.rs"]
@@ -731,7 +732,7 @@ async fn markup_typed_by_users_is_shown_as_text_on_every_page() {
                 assert_eq!(count(&html, "script"), 0, "{uri}: a script element");
                 assert_eq!(count(&html, "main img"), 0, "{uri}: an img element");
                 assert_eq!(count(&html, "[onerror]"), 0, "{uri}: an event handler");
-                let visible = text_of(&html, "main");
+                let visible = first_text(&html, "main");
                 let in_field = html
                     .select(&selector("main input, main textarea"))
                     .any(|el| {
@@ -745,7 +746,7 @@ async fn markup_typed_by_users_is_shown_as_text_on_every_page() {
             }
         }
         let activity = send(&lead, get(&work)).await.html();
-        let main = text_of(&activity, "main");
+        let main = first_text(&activity, "main");
         assert!(
             main.contains(hostile_file),
             "the file name is shown: {main}"
@@ -1004,7 +1005,7 @@ async fn changing_the_password_ends_the_users_other_sessions() {
         .await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.message());
         assert_eq!(
-            text_of(&answer.html(), "#password-changed"),
+            first_text(&answer.html(), "#password-changed"),
             "Пароль изменён. Другие ваши сеансы завершены."
         );
 
@@ -1078,7 +1079,7 @@ async fn an_evidence_file_comes_back_intact_only_to_those_who_may_read_it() {
             "the activity page links the file by its name"
         );
         // Its «История» shows the SHA-256 the file was stored with.
-        let history = text_of(&page, "#history");
+        let history = first_text(&page, "#history");
         assert!(
             history.contains(&sha256_hex(&bytes)),
             "the history shows the file's SHA-256: {history}"

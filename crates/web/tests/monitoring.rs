@@ -4,6 +4,7 @@
 //! person would read them. Every test that reads the database runs on SQLite and, when
 //! `ORIENTIR_TEST_PG` is set, on PostgreSQL with the same assertions.
 
+mod common;
 #[path = "monitoring/support.rs"]
 mod support;
 
@@ -126,9 +127,9 @@ mod municipality {
             let html = ok_page(&app, &world.town_dashboard()).await;
 
             assert!(
-                text_of(&html, "p.lead").contains("Школ с дорожными картами: 2."),
+                first_text(&html, "p.lead").contains("Школ с дорожными картами: 2."),
                 "{}",
-                text_of(&html, "p.lead")
+                first_text(&html, "p.lead")
             );
             assert_eq!(headers(&html, "#schools-table"), SCHOOL_HEADERS);
             // A: 4 due by today; accepted with evidence and done with evidence count, done
@@ -160,7 +161,7 @@ mod municipality {
             );
             assert_eq!(count(&html, "#overdue-table"), 0);
             assert_eq!(
-                text_of(&html, "#overdue p.muted"),
+                first_text(&html, "#overdue p.muted"),
                 "Просроченных мероприятий нет."
             );
 
@@ -184,7 +185,12 @@ mod municipality {
         let world = World::build(&db.store).await;
         let app = world.app_as(&world.regional);
         let answer = get(&app, "/dashboard/municipalities/999999").await;
-        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.message());
+        assert_eq!(
+            answer.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            answer.main_text()
+        );
     }
 }
 
@@ -216,7 +222,12 @@ mod school {
             &[("occurrence", ""), ("status", "done"), ("comment", "")],
         )
         .await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.message());
+        assert_eq!(
+            answer.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            answer.main_text()
+        );
         lead_store
             .add_comment(&late, "Справка приложена, проверьте.")
             .await
@@ -232,7 +243,12 @@ mod school {
             ],
         )
         .await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.message());
+        assert_eq!(
+            answer.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            answer.main_text()
+        );
     }
 
     #[tokio::test]
@@ -243,11 +259,11 @@ mod school {
             let app = world.app_as(&world.lead_a);
             let html = ok_page(&app, &world.school_a_dashboard()).await;
 
-            assert_eq!(text_of(&html, "h1"), format!("Мои задачи: {SCHOOL_A}"));
+            assert_eq!(first_text(&html, "h1"), format!("Мои задачи: {SCHOOL_A}"));
             assert!(
-                text_of(&html, "p.lead").contains("Мероприятий: 7, просрочено: 3."),
+                first_text(&html, "p.lead").contains("Мероприятий: 7, просрочено: 3."),
                 "{}",
-                text_of(&html, "p.lead")
+                first_text(&html, "p.lead")
             );
             assert_eq!(
                 headers(&html, "#activities-table"),
@@ -306,7 +322,7 @@ mod school {
             let html = ok_page(&app, &world.school_a_dashboard()).await;
             assert_eq!(count(&html, "#returned-table"), 0);
             assert_eq!(
-                text_of(&html, "#returned p.muted"),
+                first_text(&html, "#returned p.muted"),
                 "Возвращённых мероприятий нет."
             );
         }
@@ -464,16 +480,14 @@ mod region {
     const NAMESAKE: &str = "МБОУ СОШ № 5";
 
     fn namesake(id: &str, municipality: &str) -> orientir_domain::registry::SchoolRecord {
-        orientir_domain::registry::SchoolRecord {
-            id: SchoolId::parse(id).expect("a valid school id"),
-            name: NAMESAKE.to_owned(),
-            region: REGION.to_owned(),
-            municipality: municipality.to_owned(),
-            locality: orientir_domain::registry::Locality::Village,
-            kind: orientir_domain::registry::SchoolKind::parse("СОШ").expect("a valid kind"),
-            students: 120,
-            social: orientir_domain::registry::SocialContext::default(),
-        }
+        common::school(
+            id,
+            NAMESAKE,
+            municipality,
+            orientir_domain::registry::Locality::Village,
+            "СОШ",
+            120,
+        )
     }
 }
 
@@ -525,7 +539,12 @@ mod export {
 
     async fn download(app: &axum::Router, uri: &str) -> Answer {
         let answer = get(app, uri).await;
-        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.message());
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{uri}: {}",
+            answer.main_text()
+        );
         assert_eq!(
             answer.header(header::CONTENT_TYPE),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -576,7 +595,7 @@ mod export {
                 assert!(grid.len() > 1, "the fixture fills table {id}: {grid:?}");
             }
 
-            let all = texts_attr(&html, "#export-all", "href");
+            let all = attrs(&html, "#export-all", "href");
             assert_eq!(
                 all,
                 [format!(
@@ -600,7 +619,7 @@ mod export {
             );
 
             // One table: its own link, its own sheet.
-            let one = texts_attr(&html, "#overdue h2 a", "href");
+            let one = attrs(&html, "#overdue h2 a", "href");
             assert_eq!(
                 one,
                 [format!(
@@ -641,10 +660,10 @@ mod export {
         );
         assert!(
             answer
-                .message()
+                .main_text()
                 .contains("Такой таблицы на этой панели нет."),
             "{}",
-            answer.message()
+            answer.main_text()
         );
     }
 
@@ -673,12 +692,6 @@ mod export {
                 [strings(&["Мероприятие", "Срок", "Комментарий куратора"])]
             );
         }
-    }
-
-    fn texts_attr(html: &scraper::Html, css: &str, attr: &str) -> Vec<String> {
-        html.select(&selector(css))
-            .filter_map(|el| el.value().attr(attr).map(str::to_owned))
-            .collect()
     }
 }
 
@@ -742,25 +755,35 @@ mod checkpoints {
                 "the coordinator sees the form"
             );
             assert_eq!(
-                text_of(&html, "#checkpoints p.muted"),
+                first_text(&html, "#checkpoints p.muted"),
                 "Контрольные даты не назначены."
             );
 
             let uri = format!("/municipalities/{}/checkpoints", world.m1);
             let answer = post_form(&app, &uri, &[("date", PAST), ("title", PAST_TITLE)]).await;
-            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.message());
+            assert_eq!(
+                answer.status,
+                StatusCode::SEE_OTHER,
+                "{}",
+                answer.main_text()
+            );
             assert_eq!(
                 answer.location(),
                 format!("/dashboard/municipalities/{}#checkpoints", world.m1)
             );
             let future = short(day(30));
             let answer = post_form(&app, &uri, &[("date", &future), ("title", "")]).await;
-            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.message());
+            assert_eq!(
+                answer.status,
+                StatusCode::SEE_OTHER,
+                "{}",
+                answer.main_text()
+            );
 
             for bad in ["31.02.2025", "завтра"] {
                 let answer = post_form(&app, &uri, &[("date", bad), ("title", "")]).await;
                 assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
-                let message = answer.message();
+                let message = answer.main_text();
                 assert!(
                     message.contains("ДД.ММ.ГГГГ") && message.contains(bad),
                     "{bad}: {message}"
@@ -771,10 +794,10 @@ mod checkpoints {
                 assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{repeated}");
                 assert!(
                     answer
-                        .message()
+                        .main_text()
                         .contains("Контрольная дата 01.09.2025 уже назначена."),
                     "{}",
-                    answer.message()
+                    answer.main_text()
                 );
             }
 
@@ -800,7 +823,12 @@ mod checkpoints {
             let app = world.app_as(&world.municipal);
             let uri = format!("/municipalities/{}/checkpoints", world.m1);
             let answer = post_form(&app, &uri, &[("date", PAST), ("title", PAST_TITLE)]).await;
-            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.message());
+            assert_eq!(
+                answer.status,
+                StatusCode::SEE_OTHER,
+                "{}",
+                answer.main_text()
+            );
             let past = checkpoint_id(&world, ymd(2025, 9, 1)).await;
             assert_eq!(snapshots(&world, past).await, 0);
 
@@ -809,7 +837,7 @@ mod checkpoints {
             let page = format!("/checkpoints/{past}");
             let html = ok_page(&app, &page).await;
             assert_eq!(snapshots(&world, past).await, 1);
-            assert_eq!(text_of(&html, "h1"), format!("{PAST_TITLE} ({PAST})"));
+            assert_eq!(first_text(&html, "h1"), format!("{PAST_TITLE} ({PAST})"));
             let record = sections(&html);
             assert_eq!(record.len(), 1, "{record:?}");
             assert!(
@@ -839,7 +867,12 @@ mod checkpoints {
             attach(store, &world.map_a.key(OLD)).await;
             set(store, &world.map_a.key(OLD), "planned", "done").await;
             let answer = post_form(&app, &format!("{page}/recompute"), &[]).await;
-            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.message());
+            assert_eq!(
+                answer.status,
+                StatusCode::SEE_OTHER,
+                "{}",
+                answer.main_text()
+            );
             assert_eq!(answer.location(), page);
             let html = ok_page(&app, &page).await;
             let shown = sections(&html);
@@ -879,7 +912,12 @@ mod checkpoints {
             let uri = format!("/municipalities/{}/checkpoints", world.m1);
             let date = short(day(30));
             let answer = post_form(&app, &uri, &[("date", &date), ("title", "Весна")]).await;
-            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.message());
+            assert_eq!(
+                answer.status,
+                StatusCode::SEE_OTHER,
+                "{}",
+                answer.main_text()
+            );
             let future = checkpoint_id(&world, day(30)).await;
 
             let page = format!("/checkpoints/{future}");
@@ -906,10 +944,10 @@ mod checkpoints {
             assert_eq!(answer.status, StatusCode::BAD_REQUEST);
             assert!(
                 answer
-                    .message()
+                    .main_text()
                     .contains(&format!("Дата среза {date} ещё не наступила.")),
                 "{}",
-                answer.message()
+                answer.main_text()
             );
             assert_eq!(snapshots(&world, future).await, 0);
 
@@ -1009,7 +1047,7 @@ mod checkpoints {
                 orientir_web::freeze_due_checkpoints(&world.store),
             );
             for answer in [first, second, third] {
-                assert_eq!(answer.status, StatusCode::OK, "{}", answer.message());
+                assert_eq!(answer.status, StatusCode::OK, "{}", answer.main_text());
             }
             frozen.expect("freeze");
             assert_eq!(
@@ -1041,7 +1079,12 @@ mod access {
                 &[("date", "01.09.2025"), ("title", "Моя дата")],
             )
             .await;
-            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.message());
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{}",
+                answer.main_text()
+            );
             assert!(
                 world
                     .store
@@ -1084,7 +1127,12 @@ mod access {
                 &[("date", "01.09.2025"), ("title", "")],
             )
             .await;
-            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.message());
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{}",
+                answer.main_text()
+            );
             assert!(
                 world
                     .store

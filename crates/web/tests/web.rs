@@ -4,24 +4,26 @@
 //!
 //! One test binary on purpose: linking is the slow part of a test run.
 
+mod common;
+
 mod support {
     use axum::Router;
     use axum::body::Body;
-    use axum::http::{HeaderMap, Request, StatusCode, header};
+    use axum::http::{HeaderMap, StatusCode, header};
     use chrono::NaiveDate;
     use orientir_domain::registry::{
-        Locality, PersonDraft, Role, SchoolId, SchoolKind, SchoolRecord, SchoolYear, Scope,
-        SocialContext, StatusDecision, StatusDecisionRecord, StatusKind, StatusSource,
+        Locality, PersonDraft, Role, SchoolId, SchoolYear, Scope, StatusDecision,
+        StatusDecisionRecord, StatusKind, StatusSource,
     };
     use orientir_store::Store;
-    use scraper::{ElementRef, Html, Selector};
-    use tower::ServiceExt;
+    use scraper::Html;
 
-    pub const REGION: &str = "Тестовая область";
-    pub const TOWN: &str = "Город А";
-    pub const DISTRICT: &str = "Район Б";
+    pub use crate::common::{
+        DISTRICT, FORM, REGION, TOWN, attrs, count, input_value, json, ok_page, page, request,
+        rows, school, selector, send, text_of, texts, town_and_district,
+    };
 
-    /// A response as the tests read it.
+    /// A response as the tests read it, its body text that must be UTF-8.
     pub struct Fetched {
         pub status: StatusCode,
         pub headers: HeaderMap,
@@ -85,48 +87,13 @@ mod support {
     }
 
     pub async fn fetch(app: &Router, uri: &str) -> Fetched {
-        let request = Request::get(uri)
-            .body(Body::empty())
-            .expect("a GET request with a valid URI");
-        let response = app
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("the router never fails at the service level");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("the body can be read");
-        let body = String::from_utf8(bytes.to_vec()).expect("the body is UTF-8");
+        let answer = send(app, request::get(uri)).await;
         Fetched {
-            status,
-            headers,
-            body,
+            status: answer.status,
+            body: answer.utf8(),
+            headers: answer.headers,
         }
     }
-
-    /// An HTML page: status, and the parsed document.
-    pub async fn page(app: &Router, uri: &str) -> (StatusCode, Html) {
-        let fetched = fetch(app, uri).await;
-        assert!(
-            fetched.content_type().starts_with("text/html"),
-            "{uri} answers HTML, got «{}» with {}",
-            fetched.content_type(),
-            fetched.status
-        );
-        (fetched.status, Html::parse_document(&fetched.body))
-    }
-
-    /// A page that must answer 200.
-    pub async fn ok_page(app: &Router, uri: &str) -> Html {
-        let (status, html) = page(app, uri).await;
-        assert_eq!(status, StatusCode::OK, "{uri}: {}", text_of(&html, "main"));
-        html
-    }
-
-    /// A JSON answer: status and the parsed value.
-    pub const FORM: &str = "application/x-www-form-urlencoded";
 
     /// POSTs a body; answers the status, the redirect target if any, and the body as text.
     pub async fn post(
@@ -135,29 +102,11 @@ mod support {
         content_type: &str,
         body: impl Into<Body>,
     ) -> (StatusCode, Option<String>, String) {
-        let response = app
-            .clone()
-            .oneshot(
-                Request::post(uri)
-                    .header(header::CONTENT_TYPE, content_type)
-                    .body(body.into())
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
+        let answer = send(app, request::post(uri, content_type, body)).await;
         (
-            status,
-            location,
-            String::from_utf8_lossy(&bytes).into_owned(),
+            answer.status,
+            answer.header_value(header::LOCATION).map(str::to_owned),
+            answer.text(),
         )
     }
 
@@ -176,56 +125,6 @@ mod support {
         .await
     }
 
-    pub async fn json(app: &Router, uri: &str) -> (StatusCode, serde_json::Value) {
-        let fetched = fetch(app, uri).await;
-        assert!(
-            fetched.content_type().starts_with("application/json"),
-            "{uri} answers JSON, got «{}» with {}: {}",
-            fetched.content_type(),
-            fetched.status,
-            fetched.body
-        );
-        let value = serde_json::from_str(&fetched.body).expect("the body is valid JSON");
-        (fetched.status, value)
-    }
-
-    pub fn selector(css: &str) -> Selector {
-        Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"))
-    }
-
-    /// The visible text of an element with runs of whitespace (no-break spaces too) made one space.
-    pub fn text(el: ElementRef<'_>) -> String {
-        el.text()
-            .collect::<String>()
-            .split(|c: char| c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    /// Texts of all elements matching `css`, in document order.
-    pub fn texts(html: &Html, css: &str) -> Vec<String> {
-        html.select(&selector(css)).map(text).collect()
-    }
-
-    /// Text of the only element matching `css`.
-    pub fn text_of(html: &Html, css: &str) -> String {
-        let found = texts(html, css);
-        assert_eq!(found.len(), 1, "exactly one {css}, found {found:?}");
-        found.into_iter().next().unwrap_or_default()
-    }
-
-    /// Values of an attribute on all elements matching `css`.
-    pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
-        html.select(&selector(css))
-            .filter_map(|el| el.value().attr(attr).map(str::to_owned))
-            .collect()
-    }
-
-    pub fn count(html: &Html, css: &str) -> usize {
-        html.select(&selector(css)).count()
-    }
-
     /// The `<dt>` → `<dd>` pairs of a definition list.
     pub fn definitions(html: &Html, dl: &str) -> Vec<(String, String)> {
         let terms = texts(html, &format!("{dl} dt"));
@@ -234,36 +133,8 @@ mod support {
         terms.into_iter().zip(values).collect()
     }
 
-    /// Each row of a table body as the texts of its cells (`th` and `td`).
-    pub fn rows(html: &Html, rows_css: &str) -> Vec<Vec<String>> {
-        let cell = selector("th, td");
-        html.select(&selector(rows_css))
-            .map(|row| row.select(&cell).map(text).collect())
-            .collect()
-    }
-
     fn year(y: i32) -> SchoolYear {
         SchoolYear::new(y).expect("a valid school year")
-    }
-
-    pub fn school(
-        id: &str,
-        name: &str,
-        municipality: &str,
-        locality: Locality,
-        kind: &str,
-        students: u32,
-    ) -> SchoolRecord {
-        SchoolRecord {
-            id: SchoolId::parse(id).expect("a valid school id"),
-            name: name.to_owned(),
-            region: REGION.to_owned(),
-            municipality: municipality.to_owned(),
-            locality,
-            kind: SchoolKind::parse(kind).expect("a valid kind"),
-            students,
-            social: SocialContext::default(),
-        }
     }
 
     fn by_rule(id: &str, y: i32, status: StatusKind) -> StatusDecisionRecord {
@@ -376,21 +247,11 @@ mod support {
             .find(|r| r.name == REGION)
             .expect("the sample region exists")
             .id;
-        let overview = store
-            .municipality_overview(region, None)
-            .await
-            .expect("municipalities");
-        let id_of = |name: &str| {
-            overview
-                .iter()
-                .find(|m| m.name == name)
-                .map(|m| m.id)
-                .unwrap_or_else(|| panic!("municipality {name} exists"))
-        };
+        let (town, district) = town_and_district(store, region).await;
         Sample {
             region,
-            town: id_of(TOWN),
-            district: id_of(DISTRICT),
+            town,
+            district,
         }
     }
 
@@ -1829,27 +1690,8 @@ mod road_map_page {
 
     /// Status, content type and raw body of a download.
     async fn fetch_bytes(app: &axum::Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
-        use tower::ServiceExt;
-        let response = app
-            .clone()
-            .oneshot(
-                axum::http::Request::get(uri)
-                    .body(axum::body::Body::empty())
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        (status, content_type, body.to_vec())
+        let answer = crate::common::send(app, crate::common::request::get(uri)).await;
+        (answer.status, answer.content_type().to_owned(), answer.body)
     }
 
     #[tokio::test]
@@ -1888,8 +1730,7 @@ mod road_map_upload {
     use orientir_store::testing::TestDb;
 
     use super::support::*;
-
-    const BOUNDARY: &str = "orientir-test-boundary";
+    use crate::common::request::{Part, multipart_body, multipart_type};
 
     const SMALL_MAP: &str = "ПРИКАЗ\n\n№ 15\n\nДорожная карта по поддержке школ на 2024-2025 уч. год\n\n\
         №\tМероприятия\tСроки\tОтветственный\n\
@@ -1898,28 +1739,19 @@ mod road_map_upload {
         2\tСеминар для школ\tВ течение года\tОтдел образования\n";
 
     fn multipart(owner: &str, file_name: &str, content: &[u8]) -> Vec<u8> {
-        let mut body = Vec::new();
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"owner\"\r\n\r\n{owner}\r\n\
-                 --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(content);
-        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-        body
+        multipart_body(&[
+            Part::Text("owner", owner),
+            Part::File {
+                field: "file",
+                file_name,
+                content_type: "application/octet-stream",
+                bytes: content,
+            },
+        ])
     }
 
     fn hidden(html: &scraper::Html, name: &str) -> String {
-        let selector =
-            scraper::Selector::parse(&format!("#save-form input[name={name}]")).expect("selector");
-        html.select(&selector)
-            .next()
-            .and_then(|i| i.value().attr("value"))
-            .expect("hidden field")
-            .to_owned()
+        input_value(html, "#save-form", name)
     }
 
     #[tokio::test]
@@ -1940,7 +1772,7 @@ mod road_map_upload {
         let (status, _, body) = post(
             &app,
             "/road-maps/preview",
-            &format!("multipart/form-data; boundary={BOUNDARY}"),
+            &multipart_type(),
             multipart(&owner, "карта.txt", SMALL_MAP.as_bytes()),
         )
         .await;
@@ -2014,7 +1846,7 @@ mod road_map_upload {
             let (status, _, body) = post(
                 &app,
                 "/road-maps/preview",
-                &format!("multipart/form-data; boundary={BOUNDARY}"),
+                &multipart_type(),
                 multipart(&owner, name, &content),
             )
             .await;
@@ -2495,13 +2327,11 @@ mod school_results {
 
 mod identification_page {
     use crate::support::app;
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode, header};
+    use axum::http::{StatusCode, header};
     use orientir_domain::identify::Procedure;
     use orientir_domain::registry::SchoolId;
     use orientir_store::testing::TestDb;
     use orientir_store::{ResultCell, ResultsKind};
-    use tower::ServiceExt;
 
     use super::support::*;
 
@@ -2615,7 +2445,6 @@ mod identification_page {
     #[tokio::test]
     async fn the_lists_download_as_a_workbook_with_a_sheet_per_list() {
         use calamine::Reader;
-        use tower::ServiceExt;
         let db = TestDb::sqlite().await;
         load_sample(&db.store).await;
         load_results(&db.store).await;
@@ -2627,21 +2456,9 @@ mod identification_page {
             .and_then(|a| a.value().attr("href"))
             .expect("an XLSX link")
             .to_owned();
-        let response = app
-            .clone()
-            .oneshot(
-                axum::http::Request::get(link.as_str())
-                    .body(axum::body::Body::empty())
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        assert_eq!(response.status(), StatusCode::OK);
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        let mut book =
-            calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+        let answer = send(&app, request::get(&link)).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(answer.body)).expect("a workbook");
         assert_eq!(
             book.sheet_names(),
             [
@@ -2662,21 +2479,18 @@ mod identification_page {
         load_sample(&db.store).await;
         load_results(&db.store).await;
         let app = app(db.store.clone()).await;
-        let response = app
-            .clone()
-            .oneshot(
-                Request::post("/identification/save")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::from("year=2024&share=0.35&min_participants=5"))
-                    .expect("request"),
-            )
-            .await
-            .expect("response");
-        assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
+        let answer = send(
+            &app,
+            request::post(
+                "/identification/save",
+                FORM,
+                "year=2024&share=0.35&min_participants=5",
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+        let location = answer
+            .header_value(header::LOCATION)
             .expect("redirect")
             .to_owned();
         let after = ok_page(&app, &location).await;
@@ -2695,13 +2509,11 @@ mod identification_page {
 mod curation {
     use super::*;
     use axum::Router;
-    use axum::body::Body;
-    use axum::http::{Request, header};
+    use axum::http::header;
     use orientir_domain::registry::{Role, SchoolId, Scope};
-    use orientir_domain::roadmap::{Level, RoadMap, Section};
+    use orientir_domain::roadmap::Level;
     use orientir_store::Store;
     use orientir_web::testing::{TestUser, as_user, user};
-    use tower::ServiceExt;
 
     /// The application as `who` sees it.
     fn seen_by(store: &Store, who: &TestUser) -> Router {
@@ -2732,22 +2544,8 @@ mod curation {
 
     /// A draft road map of school 1002, answering its id.
     async fn school_road_map(store: &Store) -> i64 {
-        let map = RoadMap {
-            title: "Дорожная карта МБОУ СОШ № 2".to_owned(),
-            level: Level::School,
-            owner: None,
-            order: None,
-            period: None,
-            goals: vec![],
-            tasks: vec![],
-            expected_results: vec![],
-            sections: vec![Section {
-                title: "I. Мероприятия".to_owned(),
-                tasks: vec![],
-                planned_results: vec![],
-                activities: vec![],
-            }],
-        };
+        let mut map = crate::common::road_map("Дорожная карта МБОУ СОШ № 2", Level::School, vec![]);
+        map.sections[0].title = "I. Мероприятия".to_owned();
         store
             .save_road_map(
                 &Scope::School(SchoolId::parse("1002").expect("id")),
@@ -3108,38 +2906,23 @@ mod curation {
     /// Signs in through the form as a browser does; answers the status.
     async fn sign_in(store: &Store, login: &str, password: &str) -> StatusCode {
         let plain = orientir_web::app(store.clone());
-        let response = plain
-            .clone()
-            .oneshot(Request::get("/login").body(Body::empty()).expect("request"))
+        let csrf = send(&plain, request::get("/login"))
             .await
-            .expect("response");
-        let csrf = response
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| c.strip_prefix("orientir_login_csrf="))
-            .and_then(|c| c.split(';').next())
-            .expect("the sign-in form's cookie")
-            .to_owned();
-        let body = serde_urlencoded::to_string([
-            ("login", login),
-            ("password", password),
-            ("csrf", &csrf),
-            ("next", "/"),
-        ])
-        .expect("form");
-        let response = plain
-            .oneshot(
-                Request::post("/login")
-                    .header(header::CONTENT_TYPE, FORM)
-                    .header(header::COOKIE, format!("orientir_login_csrf={csrf}"))
-                    .body(Body::from(body))
-                    .expect("request"),
-            )
+            .set_cookie("orientir_login_csrf")
+            .expect("the sign-in form's cookie");
+        let form = request::post_form(
+            "/login",
+            &[
+                ("login", login),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/"),
+            ],
+        );
+        let cookie = format!("orientir_login_csrf={csrf}");
+        send(&plain, request::with_header(form, "cookie", &cookie))
             .await
-            .expect("response");
-        response.status()
+            .status
     }
 
     #[tokio::test]
@@ -3196,32 +2979,22 @@ mod curation {
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(body.contains("содержит пробел"), "{body}");
 
-            let response = coordinator
-                .clone()
-                .oneshot(
-                    Request::post("/users")
-                        .header(header::CONTENT_TYPE, FORM)
-                        .body(Body::from(
-                            serde_urlencoded::to_string(fields("ivanova", "curator", &town))
-                                .expect("form"),
-                        ))
-                        .expect("request"),
-                )
-                .await
-                .expect("response");
-            assert_eq!(response.status(), StatusCode::OK);
+            let created = crate::common::send(
+                &coordinator,
+                request::post(
+                    "/users",
+                    FORM,
+                    serde_urlencoded::to_string(fields("ivanova", "curator", &town)).expect("form"),
+                ),
+            )
+            .await;
+            assert_eq!(created.status, StatusCode::OK);
             assert_eq!(
-                response
-                    .headers()
-                    .get(header::CACHE_CONTROL)
-                    .and_then(|v| v.to_str().ok()),
+                created.header_value(header::CACHE_CONTROL),
                 Some("no-store"),
                 "the password is not cached"
             );
-            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-                .await
-                .expect("body");
-            let created = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+            let created = created.html();
             let password = text_of(&created, "#password");
             assert_eq!(password.chars().count(), 16, "a generated password");
             assert_eq!(
@@ -3304,15 +3077,13 @@ mod curation {
 
 /// The execution API: the same operations as the pages, with a personal token or a session.
 mod api_execution {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode, header};
+    use axum::http::StatusCode;
     use chrono::NaiveDate;
     use orientir_domain::period::{PeriodContext, parse_period};
     use orientir_domain::registry::{Role, SchoolId, Scope};
     use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
     use orientir_store::testing::TestDb;
     use orientir_web::testing::{TestUser, user};
-    use tower::ServiceExt;
 
     use crate::support::*;
 
@@ -3357,31 +3128,18 @@ mod api_execution {
         csrf: bool,
         body: serde_json::Value,
     ) -> (StatusCode, serde_json::Value) {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::CONTENT_TYPE, "application/json");
+        let mut request = request::json(method, uri, &body);
         if bearer {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {}", who.api_token));
+            request = request::with_bearer(request, &who.api_token);
         } else {
-            request = request.header(header::COOKIE, who.cookie.as_str());
+            request = request::with_header(request, "cookie", &who.cookie);
             if csrf {
-                request = request.header("x-csrf-token", who.csrf.as_str());
+                request = request::with_header(request, "x-csrf-token", &who.csrf);
             }
         }
-        let request = request
-            .body(Body::from(body.to_string()))
-            .expect("a request");
-        let response = orientir_web::app(store.clone())
-            .oneshot(request)
-            .await
-            .expect("a response");
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("the body");
-        let value = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-        (status, value)
+        let answer = send(&orientir_web::app(store.clone()), request).await;
+        let value = serde_json::from_slice(&answer.body).unwrap_or(serde_json::Value::Null);
+        (answer.status, value)
     }
 
     #[tokio::test]
@@ -3758,5 +3516,85 @@ mod frame {
         let html = ok_page(&as_lead, "/dashboard/schools/1001").await;
         assert!(!texts(&html, ".site-nav a").contains(&"Пользователи".to_owned()));
         assert!(text_of(&html, "#account").contains("lead"));
+    }
+}
+
+/// A regional coordinator gives an existing account another role.
+mod another_role {
+    use axum::http::StatusCode;
+    use orientir_domain::registry::{Role, SchoolId, Scope};
+    use orientir_store::testing::TestDb;
+
+    use crate::support::*;
+
+    #[tokio::test]
+    async fn a_second_role_opens_its_pages_and_is_not_given_twice() {
+        for db in TestDb::all().await {
+            let sample = load_sample(&db.store).await;
+            let coordinator = app(db.store.clone()).await;
+            let school = SchoolId::parse("1001").expect("id");
+            let lead = orientir_web::testing::user(
+                &db.store,
+                "lead",
+                Role::SchoolLead,
+                &Scope::School(school),
+            )
+            .await
+            .expect("lead");
+            let as_lead =
+                orientir_web::testing::as_user(orientir_web::app(db.store.clone()), &lead);
+            let town = format!("/municipalities/{}", sample.town);
+            let (status, _) = page(&as_lead, &town).await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "a school lead does not see the municipality"
+            );
+
+            let scope = format!("municipality:{}", sample.town);
+            let account = lead.id.to_string();
+            let form = [
+                ("account", account.as_str()),
+                ("role", "observer"),
+                ("scope", scope.as_str()),
+            ];
+            let (status, location, body) = post_form(&coordinator, "/users/roles", &form).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+            assert_eq!(location.as_deref(), Some("/users#accounts"));
+            let (status, _) = page(&as_lead, &town).await;
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "the observer role opens the municipality"
+            );
+            let users = ok_page(&coordinator, "/users").await;
+            assert!(
+                text_of(&users, "#accounts").contains("Наблюдатель: муниципалитет"),
+                "{}",
+                text_of(&users, "#accounts")
+            );
+
+            let (status, _, body) = post_form(&coordinator, "/users/roles", &form).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                body.contains("уже есть"),
+                "the same role twice is refused: {body}"
+            );
+            let bad = [
+                ("account", account.as_str()),
+                ("role", "school_lead"),
+                ("scope", scope.as_str()),
+            ];
+            let (status, _, body) = post_form(&coordinator, "/users/roles", &bad).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("назначается на школу"), "{body}");
+
+            let (status, _, _) = post_form(&as_lead, "/users/roles", &form).await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "a school lead manages no accounts"
+            );
+        }
     }
 }

@@ -1,191 +1,27 @@
-//! Helpers of the access tests: requests sent in-process, hand-made multipart bodies, and the
-//! fixture region every test starts from (its places, road maps, evidence, comments and users).
+//! Helpers of the access tests: the shared request and HTML helpers of `common`, evidence uploads,
+//! and the fixture region every test starts from (its places, road maps, evidence, comments and
+//! users).
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use orientir_domain::registry::{
-    Locality, Role, SchoolId, SchoolKind, SchoolRecord, Scope, SocialContext,
-};
-use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
+use axum::http::Request;
+use orientir_domain::registry::{Role, SchoolId, Scope};
+use orientir_domain::roadmap::{Activity, Level, RoadMap};
 use orientir_store::{
     AuditEntry, CommentRow, EvidenceRow, NewEvidence, ProgressKey, ProgressRow, RoadMapSummary,
     Store, StoredRoadMap, VersionState,
 };
 use orientir_web::testing::{self, TestUser};
-use scraper::{Html, Selector};
-use tower::ServiceExt;
 
-pub const REGION: &str = "Тестовая область";
-pub const TOWN: &str = "Город А";
-pub const DISTRICT: &str = "Район Б";
+pub use crate::common::request::{Part, bearer, get, multipart, post_form, with_header};
+pub use crate::common::{Answer, count, first_text, input_value, selector, send};
+use crate::common::{DISTRICT, TOWN, city_school, save_map, town_and_district};
 
 /// The content of every evidence file of the fixture: a PDF by its signature.
 pub const PDF: &[u8] = b"%PDF-1.4\n% orientir access test\n%%EOF\n";
 
 // ---------------------------------------------------------------------------------------------
-// Requests and answers
-
-/// A response as the tests read it.
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-}
-
-impl Answer {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    pub fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    pub fn location(&self) -> &str {
-        self.header(header::LOCATION)
-    }
-
-    /// The value a `Set-Cookie` header of this answer gives the cookie `name`, if any.
-    pub fn set_cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(|v| v.split(';').next())
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.to_owned())
-    }
-
-    pub fn html(&self) -> Html {
-        Html::parse_document(&self.text())
-    }
-
-    /// The message of an error page (its `main`), or the `error` of a JSON error.
-    pub fn message(&self) -> String {
-        if self
-            .header(header::CONTENT_TYPE)
-            .starts_with("application/json")
-        {
-            return serde_json::from_slice::<serde_json::Value>(&self.body)
-                .ok()
-                .and_then(|v| v["error"].as_str().map(str::to_owned))
-                .unwrap_or_default();
-        }
-        text_of(&self.html(), "main")
-    }
-}
-
-pub async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("the router never fails at the service level");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .expect("the body can be read")
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-pub fn get(uri: &str) -> Request<Body> {
-    Request::get(uri)
-        .body(Body::empty())
-        .expect("a GET request with a valid URI")
-}
-
-/// A URL-encoded form, as a browser posts it.
-pub fn post_form(uri: &str, pairs: &[(&str, &str)]) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(
-            serde_urlencoded::to_string(pairs).expect("a form encodes"),
-        ))
-        .expect("a POST request with a valid URI")
-}
-
-/// The request with one more header.
-pub fn with_header(mut request: Request<Body>, name: &str, value: &str) -> Request<Body> {
-    request.headers_mut().append(
-        header::HeaderName::from_bytes(name.as_bytes()).expect("a valid header name"),
-        header::HeaderValue::from_str(value).expect("a valid header value"),
-    );
-    request
-}
-
-/// A request as an API client sends it: the personal token, no cookie.
-pub fn bearer(uri: &str, token: &str) -> Request<Body> {
-    with_header(get(uri), "authorization", &format!("Bearer {token}"))
-}
-
-pub const BOUNDARY: &str = "orientir-access-test-7d3f";
-
-/// One part of a `multipart/form-data` body.
-pub enum Part<'a> {
-    Text(&'a str, &'a str),
-    File {
-        field: &'a str,
-        file_name: &'a str,
-        content_type: &'a str,
-        bytes: &'a [u8],
-    },
-}
-
-/// A `multipart/form-data` body written by hand: boundary, `Content-Disposition` with the file
-/// name exactly as given, the part's `Content-Type`, then the bytes.
-pub fn multipart_body(parts: &[Part<'_>]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for part in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        match part {
-            Part::Text(name, value) => {
-                body.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                        .as_bytes(),
-                );
-            }
-            Part::File {
-                field,
-                file_name,
-                content_type,
-                bytes,
-            } => {
-                body.extend_from_slice(
-                    format!(
-                        "Content-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
-                         Content-Type: {content_type}\r\n\r\n"
-                    )
-                    .as_bytes(),
-                );
-                body.extend_from_slice(bytes);
-                body.extend_from_slice(b"\r\n");
-            }
-        }
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-pub fn multipart(uri: &str, parts: &[Part<'_>]) -> Request<Body> {
-    Request::post(uri)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(Body::from(multipart_body(parts)))
-        .expect("a multipart request with a valid URI")
-}
+// Requests
 
 /// An evidence file posted as the activity page's form posts it.
 pub fn evidence_upload(uri: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
@@ -210,40 +46,6 @@ pub fn login_redirect(path_and_query: &str) -> String {
         "/login?{}",
         serde_urlencoded::to_string([("next", path_and_query)]).expect("a query encodes")
     )
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTML
-
-pub fn selector(css: &str) -> Selector {
-    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"))
-}
-
-/// The visible text under the first match of `css`, whitespace runs made one space.
-pub fn text_of(html: &Html, css: &str) -> String {
-    html.select(&selector(css))
-        .next()
-        .map(|el| {
-            el.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_default()
-}
-
-pub fn count(html: &Html, css: &str) -> usize {
-    html.select(&selector(css)).count()
-}
-
-/// The `value` of the first `input[name=…]` inside `scope_css`.
-pub fn input_value(html: &Html, scope_css: &str, name: &str) -> String {
-    html.select(&selector(&format!("{scope_css} input[name={name}]")))
-        .next()
-        .and_then(|i| i.value().attr("value"))
-        .unwrap_or_else(|| panic!("{scope_css} has an input named {name}"))
-        .to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,19 +158,6 @@ pub struct World {
     users: Vec<(Who, TestUser)>,
 }
 
-fn school(id: &str, name: &str, municipality: &str) -> SchoolRecord {
-    SchoolRecord {
-        id: SchoolId::parse(id).expect("a valid school id"),
-        name: name.to_owned(),
-        region: REGION.to_owned(),
-        municipality: municipality.to_owned(),
-        locality: Locality::City,
-        kind: SchoolKind::parse("СОШ").expect("a valid kind"),
-        students: 300,
-        social: SocialContext::default(),
-    }
-}
-
 fn activity(number: &str, title: &str) -> Activity {
     Activity {
         number: Some(number.to_owned()),
@@ -383,25 +172,14 @@ fn activity(number: &str, title: &str) -> Activity {
 }
 
 fn road_map(title: &str, level: Level) -> RoadMap {
-    RoadMap {
-        title: title.to_owned(),
+    crate::common::road_map(
+        title,
         level,
-        owner: None,
-        order: None,
-        period: None,
-        goals: vec![],
-        tasks: vec![],
-        expected_results: vec![],
-        sections: vec![Section {
-            title: "I. Организационная работа".to_owned(),
-            tasks: vec![],
-            planned_results: vec![],
-            activities: vec![
-                activity("1", "Анализ результатов ВПР"),
-                activity("2", "Семинар для школ"),
-            ],
-        }],
-    }
+        vec![
+            activity("1", "Анализ результатов ВПР"),
+            activity("2", "Семинар для школ"),
+        ],
+    )
 }
 
 impl World {
@@ -411,26 +189,15 @@ impl World {
     pub async fn build(store: &Store) -> World {
         store
             .import_schools(&[
-                school("1001", "МБОУ СОШ № 1", TOWN),
-                school("1002", "МБОУ СОШ № 2", TOWN),
-                school("2001", "Яровая СОШ", DISTRICT),
-                school("2002", "Озёрная СОШ", DISTRICT),
+                city_school("1001", "МБОУ СОШ № 1", TOWN),
+                city_school("1002", "МБОУ СОШ № 2", TOWN),
+                city_school("2001", "Яровая СОШ", DISTRICT),
+                city_school("2002", "Озёрная СОШ", DISTRICT),
             ])
             .await
             .expect("import schools");
         let region = store.regions().await.expect("regions")[0].id;
-        let overview = store
-            .municipality_overview(region, None)
-            .await
-            .expect("municipalities");
-        let id_of = |name: &str| {
-            overview
-                .iter()
-                .find(|m| m.name == name)
-                .map(|m| m.id)
-                .unwrap_or_else(|| panic!("municipality {name} exists"))
-        };
-        let (m1, m2) = (id_of(TOWN), id_of(DISTRICT));
+        let (m1, m2) = town_and_district(store, region).await;
         let id = |raw: &str| SchoolId::parse(raw).expect("a valid school id");
         let (a, b, c, d) = (id("1001"), id("1002"), id("2001"), id("2002"));
 
@@ -446,21 +213,12 @@ impl World {
         let mut maps = Vec::new();
         for (target, owner, level) in owners {
             let title = format!("Дорожная карта ({owner:?})");
-            let saved = store
-                .save_road_map(&owner, &road_map(&title, level), None)
-                .await
-                .expect("save a road map");
-            let stored = store
-                .road_map(saved.id, None)
-                .await
-                .expect("read the road map")
-                .expect("the road map exists");
-            let key = |index| stored.activity_key(0, index).expect("an activity key");
+            let saved = save_map(store, &owner, &road_map(&title, level)).await;
             let mut map = Map {
                 id: saved.id,
                 owner,
-                work: key(0),
-                review: key(1),
+                work: saved.keys[0],
+                review: saved.keys[1],
                 evidence: 0,
             };
             map.evidence = store

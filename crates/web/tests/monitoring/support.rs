@@ -1,24 +1,21 @@
-//! Helpers of the monitoring tests: requests sent in-process, HTML reading, dates relative to
-//! today, and the fixture every test starts from (a region of two municipalities, school road maps
+//! Helpers of the monitoring tests: the shared request and HTML helpers of `common`, table
+//! reading, dates relative to today, and the fixture every test starts from (a region of two municipalities, school road maps
 //! whose activities are due in the past, in the next days and far ahead, and signed-in users).
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{Duration, NaiveDate, Utc};
 use orientir_domain::period::{PeriodContext, PeriodKind, parse_period};
-use orientir_domain::registry::{
-    Locality, Role, SchoolId, SchoolKind, SchoolRecord, Scope, SocialContext,
-};
-use orientir_domain::roadmap::{Activity, Level, RoadMap, Section};
+use orientir_domain::registry::{Role, SchoolId, Scope};
+use orientir_domain::roadmap::{Activity, Level, RoadMap};
 use orientir_store::{Actor, NewEvidence, ProgressKey, Store};
 use orientir_web::testing::{self, TestUser};
-use scraper::{ElementRef, Html, Selector};
-use tower::ServiceExt;
+use scraper::Html;
 
-pub const REGION: &str = "Тестовая область";
-pub const TOWN: &str = "Город А";
-pub const DISTRICT: &str = "Район Б";
+use crate::common::{self, city_school, request, town_and_district};
+pub use crate::common::{
+    Answer, DISTRICT, SavedMap as Map, TOWN, attrs, count, first_text, ok_page, save_map, selector,
+    send, text, texts,
+};
 
 pub const SCHOOL_A: &str = "МБОУ СОШ № 1";
 pub const SCHOOL_B: &str = "МБОУ СОШ № 2";
@@ -51,127 +48,21 @@ pub fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 // ---------------------------------------------------------------------------------------------
 // Requests and answers
 
-/// A response as the tests read it.
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-}
-
-impl Answer {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    pub fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    pub fn location(&self) -> &str {
-        self.header(header::LOCATION)
-    }
-
-    pub fn html(&self) -> Html {
-        Html::parse_document(&self.text())
-    }
-
-    /// The visible text of the page's `main` (an error page's title and message).
-    pub fn message(&self) -> String {
-        text_of(&self.html(), "main")
-    }
-}
-
-pub async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("the router never fails at the service level");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .expect("the body can be read")
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
 pub async fn get(app: &Router, uri: &str) -> Answer {
-    let request = Request::get(uri)
-        .body(Body::empty())
-        .expect("a GET request with a valid URI");
-    send(app, request).await
-}
-
-/// A page that must answer 200 with HTML.
-pub async fn ok_page(app: &Router, uri: &str) -> Html {
-    let answer = get(app, uri).await;
-    assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.message());
-    assert!(
-        answer.header(header::CONTENT_TYPE).starts_with("text/html"),
-        "{uri} answers HTML"
-    );
-    answer.html()
+    send(app, request::get(uri)).await
 }
 
 /// A URL-encoded form, as a browser posts it.
 pub async fn post_form(app: &Router, uri: &str, pairs: &[(&str, &str)]) -> Answer {
-    let request = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(
-            serde_urlencoded::to_string(pairs).expect("a form encodes"),
-        ))
-        .expect("a POST request with a valid URI");
-    send(app, request).await
+    send(app, request::post_form(uri, pairs)).await
 }
 
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-pub fn selector(css: &str) -> Selector {
-    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"))
-}
-
-/// The visible text of an element, runs of whitespace (no-break spaces too) made one space.
-pub fn text(el: ElementRef<'_>) -> String {
-    el.text()
-        .collect::<String>()
-        .split(char::is_whitespace)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Texts of every element matching `css`, in document order.
-pub fn texts(html: &Html, css: &str) -> Vec<String> {
-    html.select(&selector(css)).map(text).collect()
-}
-
-/// The text of the first element matching `css` ("" when none does).
-pub fn text_of(html: &Html, css: &str) -> String {
-    html.select(&selector(css))
-        .next()
-        .map(text)
-        .unwrap_or_default()
-}
-
-pub fn count(html: &Html, css: &str) -> usize {
-    html.select(&selector(css)).count()
-}
-
 /// Each row of a table body as the texts of its cells.
 pub fn rows(html: &Html, table_css: &str) -> Vec<Vec<String>> {
-    let cell = selector("th, td");
-    html.select(&selector(&format!("{table_css} tbody tr")))
-        .map(|row| row.select(&cell).map(text).collect())
-        .collect()
+    common::rows(html, &format!("{table_css} tbody tr"))
 }
 
 /// The header texts of a table.
@@ -195,19 +86,6 @@ pub fn strings(cells: &[&str]) -> Vec<String> {
 
 // ---------------------------------------------------------------------------------------------
 // The fixture
-
-fn school(id: &str, name: &str, municipality: &str) -> SchoolRecord {
-    SchoolRecord {
-        id: SchoolId::parse(id).expect("a valid school id"),
-        name: name.to_owned(),
-        region: REGION.to_owned(),
-        municipality: municipality.to_owned(),
-        locality: Locality::City,
-        kind: SchoolKind::parse("СОШ").expect("a valid kind"),
-        students: 300,
-        social: SocialContext::default(),
-    }
-}
 
 /// «до ДД.ММ.ГГГГ»: a deadline, due on that date.
 pub fn by(date: NaiveDate) -> String {
@@ -236,60 +114,15 @@ fn activity(number: usize, title: &str, period: &str) -> Activity {
 
 /// A road map of one section whose activities are (title, «Сроки» cell).
 pub fn road_map(title: &str, level: Level, activities: &[(&str, String)]) -> RoadMap {
-    RoadMap {
-        title: title.to_owned(),
+    common::road_map(
+        title,
         level,
-        owner: None,
-        order: None,
-        period: None,
-        goals: vec![],
-        tasks: vec![],
-        expected_results: vec![],
-        sections: vec![Section {
-            title: "I. Организационная работа".to_owned(),
-            tasks: vec![],
-            planned_results: vec![],
-            activities: activities
-                .iter()
-                .enumerate()
-                .map(|(i, (title, period))| activity(i + 1, title, period))
-                .collect(),
-        }],
-    }
-}
-
-/// A stored school road map: its id and the keys of its activities, in order.
-#[derive(Debug, Clone)]
-pub struct Map {
-    pub id: i64,
-    pub keys: Vec<i64>,
-}
-
-impl Map {
-    /// The occurrence of the `index`-th activity (one-off activities have one).
-    pub fn key(&self, index: usize) -> ProgressKey {
-        ProgressKey {
-            road_map_id: self.id,
-            activity_key: self.keys[index],
-            occurrence: String::new(),
-        }
-    }
-}
-
-pub async fn save_map(store: &Store, owner: &Scope, map: &RoadMap) -> Map {
-    let saved = store
-        .save_road_map(owner, map, None)
-        .await
-        .expect("save a road map");
-    let stored = store
-        .road_map(saved.id, None)
-        .await
-        .expect("read the road map")
-        .expect("the road map exists");
-    let keys = (0..map.sections[0].activities.len())
-        .map(|i| stored.activity_key(0, i).expect("an activity key"))
-        .collect();
-    Map { id: saved.id, keys }
+        activities
+            .iter()
+            .enumerate()
+            .map(|(i, (title, period))| activity(i + 1, title, period))
+            .collect(),
+    )
 }
 
 /// Titles of school A's activities, in order.
@@ -360,27 +193,16 @@ impl World {
     pub async fn build(store: &Store) -> World {
         store
             .import_schools(&[
-                school("1001", SCHOOL_A, TOWN),
-                school("1002", SCHOOL_B, TOWN),
-                school("1003", SCHOOL_N, TOWN),
-                school("2001", SCHOOL_C, DISTRICT),
-                school("2002", SCHOOL_D, DISTRICT),
+                city_school("1001", SCHOOL_A, TOWN),
+                city_school("1002", SCHOOL_B, TOWN),
+                city_school("1003", SCHOOL_N, TOWN),
+                city_school("2001", SCHOOL_C, DISTRICT),
+                city_school("2002", SCHOOL_D, DISTRICT),
             ])
             .await
             .expect("import schools");
         let region = store.regions().await.expect("regions")[0].id;
-        let overview = store
-            .municipality_overview(region, None)
-            .await
-            .expect("municipalities");
-        let id_of = |name: &str| {
-            overview
-                .iter()
-                .find(|m| m.name == name)
-                .map(|m| m.id)
-                .unwrap_or_else(|| panic!("municipality {name} exists"))
-        };
-        let (m1, m2) = (id_of(TOWN), id_of(DISTRICT));
+        let (m1, m2) = town_and_district(store, region).await;
         let id = |raw: &str| SchoolId::parse(raw).expect("a valid school id");
         let (a, b, c, d) = (id("1001"), id("1002"), id("2001"), id("2002"));
 
