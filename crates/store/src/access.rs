@@ -381,12 +381,14 @@ impl Store {
         })
     }
 
+    /// Records a failed sign-in; failures older than a day go first, so logins tried by a
+    /// password sprayer do not pile up.
     pub async fn record_login_failure(&self, login: &str) -> Result<(), StoreError> {
         let now = Utc::now();
-        write!(self, |repo, conn| repo::access::insert_login_failure(
-            conn, login, now
-        )
-        .await)
+        write!(self, |repo, conn| {
+            repo::access::delete_login_failures_before(conn, now - Duration::days(1)).await?;
+            repo::access::insert_login_failure(conn, login, now).await
+        })
     }
 
     pub async fn clear_login_failures(&self, login: &str) -> Result<(), StoreError> {

@@ -389,5 +389,16 @@ macro_rules! access_repository {
             .await?;
             Ok(n > 0)
         }
+
+        pub async fn delete_login_failures_before(
+            conn: &mut Conn,
+            before: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            sqlx::query("DELETE FROM login_failures WHERE failed_at < $1")
+                .bind(before)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        }
     };
 }

@@ -222,7 +222,7 @@ pub async fn activity(
     let can_review = session.allows(Action::Review, Resource::Progress, &place);
     let can_read_evidence = session.allows(Action::Read, Resource::Evidence, &place);
     let evidence_rows = if can_read_evidence {
-        state.store.evidence_of(id).await?
+        execution.evidence.clone()
     } else {
         Vec::new()
     };

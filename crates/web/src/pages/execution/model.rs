@@ -119,6 +119,8 @@ pub fn expand<'a>(
 pub struct Execution {
     pub road_map: StoredRoadMap,
     pub occurrences: Vec<Occurrence>,
+    /// The road map's evidence (counted into the occurrences; listed on the activity page).
+    pub evidence: Vec<orientir_store::EvidenceRow>,
 }
 
 pub async fn load(
@@ -131,6 +133,7 @@ pub async fn load(
             "Дорожная карта с номером {road_map_id} не найдена."
         ))
     })?;
+    let evidence = store.evidence_of(road_map_id).await?;
     let data = ExecutionData {
         progress: store
             .progress_of(road_map_id)
@@ -143,7 +146,7 @@ pub async fn load(
                 status: row.status,
             })
             .collect(),
-        evidence: count_evidence(road_map_id, store.evidence_of(road_map_id).await?),
+        evidence: count_evidence(road_map_id, &evidence),
         ..ExecutionData::default()
     };
     let recorded = Recorded::from_data(&data);
@@ -172,17 +175,18 @@ pub async fn load(
     Ok(Execution {
         road_map,
         occurrences,
+        evidence,
     })
 }
 
 fn count_evidence(
     road_map_id: i64,
-    rows: Vec<orientir_store::EvidenceRow>,
+    rows: &[orientir_store::EvidenceRow],
 ) -> Vec<orientir_store::monitoring::EvidenceCount> {
     let mut counts: HashMap<(i64, String), i64> = HashMap::new();
     for row in rows {
         *counts
-            .entry((row.activity_key, row.occurrence))
+            .entry((row.activity_key, row.occurrence.clone()))
             .or_default() += 1;
     }
     counts
