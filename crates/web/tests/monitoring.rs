@@ -1144,3 +1144,54 @@ mod access {
         }
     }
 }
+
+mod visits {
+    use super::*;
+    use chrono::{Duration, Utc};
+
+    #[tokio::test]
+    async fn the_curator_dashboard_lists_planned_visits_before_recorded_ones() {
+        for db in TestDb::all().await {
+            let world = World::build(&db.store).await;
+            let today = Utc::now().date_naive();
+            let store = world.store_as(&world.curator);
+            let later = store
+                .plan_visit(
+                    &world.a,
+                    world.curator.id,
+                    today + Duration::days(7),
+                    "Методический визит",
+                )
+                .await
+                .expect("a planned visit");
+            let done = store
+                .plan_visit(
+                    &world.a,
+                    world.curator.id,
+                    today - Duration::days(7),
+                    "Посещение уроков",
+                )
+                .await
+                .expect("an earlier visit");
+            store
+                .record_visit(done, today - Duration::days(6), "Уроки посещены")
+                .await
+                .expect("recorded");
+            let html = ok_page(&world.app_as(&world.curator), "/dashboard/curator").await;
+            let visits = rows(&html, "#visits-table");
+            assert_eq!(visits.len(), 2, "{visits:?}");
+            assert_eq!(
+                visits[0][1],
+                short(today + Duration::days(7)),
+                "planned first: {visits:?}"
+            );
+            assert_eq!(visits[0][3], "запланирован");
+            assert_eq!(visits[1][2], "Посещение уроков");
+            assert_eq!(
+                visits[1][3],
+                format!("проведён {}", short(today - Duration::days(6)))
+            );
+            let _ = later;
+        }
+    }
+}

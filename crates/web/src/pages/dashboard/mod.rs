@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use orientir_domain::access::{Action, Place, Resource};
 use orientir_domain::monitoring::ActivityStatus;
 use orientir_domain::registry::{Role, SchoolId};
@@ -414,6 +414,37 @@ async fn curator_dashboard(state: &AppState, session: &Session) -> Result<Dashbo
         schools.extend(progress);
     }
     let mine = schools_table("Мои школы", &schools, today, "Школ нет.");
+    let mut visit_rows = state.store.visits_of_curator(session.user_id()).await?;
+    // Planned visits first, nearest first; then recorded ones, latest first.
+    visit_rows.sort_by_key(|v| {
+        (
+            v.visited_on.is_some(),
+            v.visited_on.map(|d| -d.num_days_from_ce()),
+            v.planned_on,
+        )
+    });
+    let visits = Table {
+        id: "visits",
+        title: "Визиты".to_owned(),
+        headers: vec!["Школа", "Дата", "Цель", "Состояние"],
+        rows: visit_rows
+            .iter()
+            .map(|v| {
+                let state_text = match v.visited_on {
+                    Some(done) => format!("проведён {}", format_date_short(done)),
+                    None if v.planned_on < today => "запланирован, дата прошла".to_owned(),
+                    None => "запланирован".to_owned(),
+                };
+                vec![
+                    Cell::link(v.school_name.clone(), format!("/schools/{}", v.school_id)),
+                    Cell::link(format_date_short(v.planned_on), format!("/visits/{}", v.id)),
+                    Cell::text(v.purpose.clone()),
+                    Cell::text(state_text),
+                ]
+            })
+            .collect(),
+        empty: "Визиты не запланированы: план визита — на карточке школы, раздел «Сопровождение».",
+    };
     let review = Table {
         id: "review",
         title: "Ждут проверки".to_owned(),
@@ -440,7 +471,7 @@ async fn curator_dashboard(state: &AppState, session: &Session) -> Result<Dashbo
         title: "Панель куратора".to_owned(),
         lead: format!("Закреплено школ: {}.", schools.len()),
         export_href: "/dashboard/curator/export.xlsx".to_owned(),
-        tables: Arc::new(vec![mine, review]),
+        tables: Arc::new(vec![mine, review, visits]),
         checkpoint_form: None,
     })
 }
