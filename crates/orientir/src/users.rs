@@ -53,6 +53,12 @@ pub async fn add(store: &Store, request: AddUser) -> anyhow::Result<()> {
     if let Some(problem) = password_problem(&password) {
         anyhow::bail!("{problem}");
     }
+    if store.place_of_owner(&scope).await?.is_none() {
+        anyhow::bail!(
+            "--scope {}: такого региона, муниципалитета или школы в базе нет",
+            request.scope.trim()
+        );
+    }
     let hash = hash_password(&password)?;
     let id = store
         .add_user(&NewUser {

@@ -943,3 +943,141 @@ fn import_results_names_a_missing_file_before_opening_the_database() {
     );
     assert!(!dir.path().join("o.db").exists(), "no database was created");
 }
+
+/// `orientir …` with `input` on stdin.
+fn orientir_with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orientir"))
+        .args(args)
+        .env_remove("ORIENTIR_DB")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run orientir");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("orientir finishes")
+}
+
+#[test]
+fn user_add_takes_the_password_from_stdin_or_prints_a_generated_one_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("u.db").display());
+    let schools = good_file(dir.path());
+    assert!(
+        orientir(&["import", "schools", &schools, "--db", &db])
+            .status
+            .success()
+    );
+
+    let add = |login: &str, role: &str, scope: &str, input: &str| {
+        orientir_with_stdin(
+            &[
+                "user", "add", "--login", login, "--role", role, "--scope", scope, "--db", &db,
+            ],
+            input,
+        )
+    };
+    let out = add(
+        "anna",
+        "municipal_coordinator",
+        "municipality:1",
+        "длинный-пароль-123\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Пользователь «anna» создан: Муниципальный координатор"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        !stdout(&out).contains("Пароль"),
+        "a typed password is not printed back"
+    );
+
+    let out = add("boris", "observer", "region:1", "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let generated = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("Пароль (показан один раз): "))
+        .unwrap_or_else(|| panic!("a generated password is printed: {printed}"));
+    assert_eq!(generated.chars().count(), 16);
+
+    let refusals = [
+        (
+            add("anna", "observer", "region:1", "другой-пароль-123\n"),
+            "уже есть",
+        ),
+        (
+            add("vera", "boss", "region:1", "длинный-пароль-123\n"),
+            "--role",
+        ),
+        (
+            add("vera", "observer", "planet:1", "длинный-пароль-123\n"),
+            "--scope",
+        ),
+        (
+            add(
+                "vera",
+                "observer",
+                "municipality:99",
+                "длинный-пароль-123\n",
+            ),
+            "такого региона, муниципалитета или школы в базе нет",
+        ),
+        (
+            add("vera", "observer", "region:1", "короткий\n"),
+            "не короче 10",
+        ),
+        (
+            add(
+                "вера петровна",
+                "observer",
+                "region:1",
+                "длинный-пароль-123\n",
+            ),
+            "пробел",
+        ),
+    ];
+    for (out, expected) in refusals {
+        assert!(!out.status.success(), "refused: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains(expected),
+            "«{expected}» in: {}",
+            stderr(&out)
+        );
+    }
+
+    let out = orientir(&[
+        "user",
+        "token",
+        "--login",
+        "anna",
+        "--name",
+        "выгрузка",
+        "--db",
+        &db,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = stdout(&out)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    assert_eq!(token.len(), 64, "a 64-hex token: {}", stdout(&out));
+    assert!(token.chars().all(|c| c.is_ascii_hexdigit()));
+    let out = orientir(&["user", "token", "--login", "nobody", "--db", &db]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("нет пользователя с логином «nobody»"),
+        "{}",
+        stderr(&out)
+    );
+}
