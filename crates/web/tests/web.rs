@@ -3598,3 +3598,466 @@ mod another_role {
         }
     }
 }
+
+/// The what-if of «Выявление» (issue #4): every scalar parameter of the rule can be changed on the
+/// page, shows who would enter or leave each list, is refused in Russian when out of range, and a
+/// saved what-if run names every changed parameter in its rule version.
+mod what_if {
+    use crate::support::app;
+    use axum::http::{StatusCode, header};
+    use orientir_domain::identify::Procedure;
+    use orientir_domain::registry::{Locality, SchoolId, StatusKind, StatusSource};
+    use orientir_store::testing::TestDb;
+    use orientir_store::{ResultCell, ResultsKind, Store};
+
+    use super::support::*;
+
+    fn cell(
+        school: &str,
+        year: i32,
+        procedure: Procedure,
+        grade: u8,
+        participants: u64,
+        failed: u64,
+    ) -> ResultCell {
+        ResultCell {
+            school_id: SchoolId::parse(school).expect("id"),
+            year,
+            procedure,
+            subject: "ru".to_owned(),
+            grade,
+            participants,
+            failed,
+            mark2: failed,
+            mark3: participants - failed,
+            mark4: 0,
+            mark5: 0,
+            score_sum: None,
+            score_min: None,
+            score_max: None,
+        }
+    }
+
+    /// Six schools of «Город А», each with full social data (the low-income share falls from
+    /// 0.6 at Школа А to 0.1 at Школа Е, every other share is 0), and results in Russian:
+    ///
+    /// | school  | 2023                      | 2024                                | by default             |
+    /// |---------|---------------------------|-------------------------------------|------------------------|
+    /// | Школа А |                           | ВПР 5: 4/10, ВПР 6: 1/10, ОГЭ: 4/10 | зона риска (одна ОГЭ)  |
+    /// | Школа Б | ВПР 5: 1/10               | ВПР 5: 2/10                         | зона риска (+10 п.п.)  |
+    /// | Школа В | ВПР 5: 5/10               | ОГЭ: 5/10                           | зона риска (одна ОГЭ)  |
+    /// | Школа Г | ВПР 5: 1/20, ОГЭ: 0/20    | ВПР 5: 1/20, ОГЭ: 0/20              | наставник (5 %)        |
+    /// | Школа Д | ВПР 5: 2/20, ОГЭ: 0/20    | ВПР 5: 2/20, ОГЭ: 0/20              | — (10 % > 5 %)         |
+    /// | Школа Е |                           |                                     | —                      |
+    ///
+    /// Pooled, Школа А's ВПР is 5 of 20 (25 %), below the threshold; by grade, ВПР 5 fails.
+    /// ШНСУ by default is the top 10 % of six schools: one, Школа А.
+    async fn load(store: &Store) {
+        let names = ["А", "Б", "В", "Г", "Д", "Е"];
+        let schools: Vec<_> = names
+            .iter()
+            .enumerate()
+            .map(|(i, letter)| {
+                let mut s = school(
+                    &format!("{}", 1001 + i),
+                    &format!("Школа {letter}"),
+                    TOWN,
+                    Locality::City,
+                    "СОШ",
+                    300,
+                );
+                s.social.low_income = Some(0.6 - 0.1 * i as f64);
+                s.social.single_parent = Some(0.0);
+                s.social.non_native = Some(0.0);
+                s.social.disability = Some(0.0);
+                s.social.parents_higher_ed = Some(0.0);
+                s.social.on_register = Some(0.0);
+                s
+            })
+            .collect();
+        store.import_schools(&schools).await.expect("schools");
+        store
+            .import_results(
+                "results.csv",
+                ResultsKind::Aggregated,
+                &[
+                    cell("1001", 2024, Procedure::Vpr, 5, 10, 4),
+                    cell("1001", 2024, Procedure::Vpr, 6, 10, 1),
+                    cell("1001", 2024, Procedure::Oge, 9, 10, 4),
+                    cell("1002", 2023, Procedure::Vpr, 5, 10, 1),
+                    cell("1002", 2024, Procedure::Vpr, 5, 10, 2),
+                    cell("1003", 2023, Procedure::Vpr, 5, 10, 5),
+                    cell("1003", 2024, Procedure::Oge, 9, 10, 5),
+                    cell("1004", 2023, Procedure::Vpr, 5, 20, 1),
+                    cell("1004", 2023, Procedure::Oge, 9, 20, 0),
+                    cell("1004", 2024, Procedure::Vpr, 5, 20, 1),
+                    cell("1004", 2024, Procedure::Oge, 9, 20, 0),
+                    cell("1005", 2023, Procedure::Vpr, 5, 20, 2),
+                    cell("1005", 2023, Procedure::Oge, 9, 20, 0),
+                    cell("1005", 2024, Procedure::Vpr, 5, 20, 2),
+                    cell("1005", 2024, Procedure::Oge, 9, 20, 0),
+                ],
+                230,
+                0,
+            )
+            .await
+            .expect("import results");
+    }
+
+    /// The schools of one list on the page.
+    fn listed(html: &scraper::Html, list: &str) -> Vec<String> {
+        texts(html, &format!("#{list} tbody th"))
+    }
+
+    const LISTS: [&str; 4] = ["low-results", "declining", "social-risk", "mentors"];
+
+    /// The four lists of a page, in order.
+    async fn lists(app: &axum::Router, uri: &str) -> [Vec<String>; 4] {
+        let html = ok_page(app, uri).await;
+        LISTS.map(|list| listed(&html, list))
+    }
+
+    #[tokio::test]
+    async fn every_scalar_parameter_has_a_labelled_control_with_its_range() {
+        let db = TestDb::sqlite().await;
+        load(&db.store).await;
+        let app = app(db.store.clone()).await;
+        let html = ok_page(&app, "/identification?year=2024").await;
+        assert_eq!(count(&html, "#what-if"), 0, "no what-if by default");
+        let controls = [
+            ("share", "input", "число от 0 до 1", "0.3"),
+            ("min_participants", "input", "целое число не меньше 1", "5"),
+            (
+                "unit",
+                "select",
+                "procedure или procedure+grade",
+                "procedure",
+            ),
+            ("two_years", "select", "same или any", "same"),
+            ("rise_points", "input", "число от 0 до 100", "10"),
+            (
+                "also_single_unit",
+                "select",
+                "true (да) или false (нет)",
+                "true",
+            ),
+            ("top_share", "input", "число от 0 до 1", "0.1"),
+            ("max_failed_share", "input", "число от 0 до 1", "0.05"),
+            ("mentor_years", "input", "целое число от 1 до 100", "2"),
+            ("min_units", "input", "целое число не меньше 1", "2"),
+        ];
+        for (name, tag, range, default) in controls {
+            assert_eq!(
+                count(&html, &format!("#what-if-form label[for={name}]")),
+                1,
+                "{name} has a label"
+            );
+            assert_eq!(
+                count(&html, &format!("#what-if-form {tag}#{name}[name={name}]")),
+                1,
+                "{name} is a {tag}"
+            );
+            let hint = text_of(&html, &format!("#{name}-hint"));
+            assert!(hint.contains(range), "{name}: {hint}");
+            assert_eq!(
+                attrs(&html, &format!("#{name}"), "aria-describedby"),
+                [format!("{name}-hint")]
+            );
+            let value = if tag == "select" {
+                attrs(&html, &format!("#{name} option[selected]"), "value")
+            } else {
+                attrs(&html, &format!("#{name}"), "value")
+            };
+            assert_eq!(value, [default], "{name} shows the default");
+        }
+        assert_eq!(
+            texts(&html, "#what-if-form legend"),
+            ["ШНОР", "Зона риска", "ШНСУ", "Школы-наставники"]
+        );
+        assert_eq!(
+            attrs(&html, "#also_single_unit option", "value"),
+            ["true", "false"]
+        );
+        assert_eq!(
+            count(&html, ".approve-form input[type=hidden]"),
+            2,
+            "by default the save form carries only the token and the year"
+        );
+    }
+
+    #[tokio::test]
+    async fn each_parameter_changes_the_lists_it_governs() {
+        for db in TestDb::all().await {
+            load(&db.store).await;
+            let app = app(db.store.clone()).await;
+            let v = |names: &[&str]| -> Vec<String> {
+                names.iter().map(|n| format!("Школа {n}")).collect()
+            };
+            let base = "/identification?year=2024";
+            let default = lists(&app, base).await;
+            assert_eq!(
+                default,
+                [v(&[]), v(&["А", "Б", "В"]), v(&["А"]), v(&["Г"])],
+                "the fixture's lists by the default rule"
+            );
+            // (query, the list it changes, that list afterwards)
+            let cases: [(&str, usize, Vec<String>); 12] = [
+                ("unit=procedure%2Bgrade", 0, v(&["А"])),
+                ("two_years=any", 0, v(&["В"])),
+                ("share=0.45", 1, v(&["Б", "В"])),
+                ("min_participants=15", 1, v(&[])),
+                ("rise_points=50", 1, v(&["А", "В"])),
+                ("also_single_unit=false", 1, v(&["Б"])),
+                ("top_share=0.5", 2, v(&["А", "Б", "В"])),
+                ("top_share=0", 2, v(&[])),
+                ("max_failed_share=0.1", 3, v(&["Г", "Д"])),
+                ("max_failed_share=0.01", 3, v(&[])),
+                ("mentor_years=3", 3, v(&[])),
+                ("min_units=3", 3, v(&[])),
+            ];
+            for (query, list, expected) in cases {
+                let uri = format!("{base}&{query}");
+                let html = ok_page(&app, &uri).await;
+                assert_eq!(listed(&html, LISTS[list]), expected, "{uri}");
+                assert_eq!(count(&html, "#what-if"), 1, "{uri}");
+                let name = query.split('=').next().expect("a name");
+                assert_eq!(
+                    count(
+                        &html,
+                        &format!(".approve-form input[type=hidden][name={name}]")
+                    ),
+                    1,
+                    "{uri}: the save form carries the changed parameter"
+                );
+                assert!(
+                    attrs(&html, "#export-xlsx", "href")[0].contains(query),
+                    "{uri}: the export takes the same parameters"
+                );
+                assert!(
+                    !texts(&html, "#what-if p").is_empty(),
+                    "{uri}: the box says what changes"
+                );
+            }
+
+            // The box names the changed parameters and who enters or leaves which list.
+            let html = ok_page(
+                &app,
+                &format!("{base}&unit=procedure%2Bgrade&rise_points=50&top_share=0.5"),
+            )
+            .await;
+            assert_eq!(
+                texts(&html, "#what-if-params li"),
+                [
+                    "Единица анализа (low_results.unit): procedure+grade вместо procedure",
+                    "Рост доли не преодолевших порог, п.п. (declining.rise_points): 50 вместо 10",
+                    "Доля школ с наибольшим индексом (social_risk.top_share): 0.5 вместо 0.1",
+                ]
+            );
+            assert_eq!(
+                texts(&html, "#what-if p"),
+                [
+                    "Добавятся к списку ШНОР: 1. Школа А",
+                    "Выйдут из зоны риска: 2. Школа А; Школа Б",
+                    "Добавятся к списку ШНСУ: 2. Школа Б; Школа В",
+                ]
+            );
+            assert!(
+                text_of(&html, ".lead").contains(
+                    "2024.1 (единица анализа procedure+grade; рост доли (п.п.) 50; доля ШНСУ 0.5)"
+                ),
+                "{}",
+                text_of(&html, ".lead")
+            );
+            assert_eq!(
+                attrs(&html, "#unit option[selected]", "value"),
+                ["procedure+grade"],
+                "the form keeps the what-if values"
+            );
+
+            // A value equal to the default is no what-if.
+            let same = ok_page(&app, &format!("{base}&share=0,3&also_single_unit=true")).await;
+            assert_eq!(count(&same, "#what-if"), 0);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_bad_value_of_each_parameter_is_a_400_naming_it() {
+        let db = TestDb::sqlite().await;
+        load(&db.store).await;
+        let app = app(db.store.clone()).await;
+        let bad = [
+            ("share", "1.5", "low_results.share", "число от 0 до 1"),
+            (
+                "min_participants",
+                "0",
+                "low_results.min_participants",
+                "целое число не меньше 1",
+            ),
+            (
+                "unit",
+                "class",
+                "low_results.unit",
+                "procedure или procedure+grade",
+            ),
+            (
+                "two_years",
+                "never",
+                "low_results.two_years",
+                "same или any",
+            ),
+            (
+                "rise_points",
+                "101",
+                "declining.rise_points",
+                "число от 0 до 100",
+            ),
+            (
+                "also_single_unit",
+                "maybe",
+                "declining.also_single_unit",
+                "true (да) или false (нет)",
+            ),
+            (
+                "top_share",
+                "-0.1",
+                "social_risk.top_share",
+                "число от 0 до 1",
+            ),
+            (
+                "max_failed_share",
+                "пять",
+                "mentor.max_failed_share",
+                "число от 0 до 1",
+            ),
+            (
+                "mentor_years",
+                "101",
+                "mentor.years",
+                "целое число от 1 до 100",
+            ),
+            (
+                "min_units",
+                "1.5",
+                "mentor.min_units",
+                "целое число не меньше 1",
+            ),
+        ];
+        for (name, value, key, expected) in bad {
+            let query =
+                serde_urlencoded::to_string([("year", "2024"), (name, value)]).expect("a query");
+            for uri in [
+                format!("/identification?{query}"),
+                format!("/identification/export.xlsx?{query}"),
+            ] {
+                let (status, html) = page(&app, &uri).await;
+                assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+                let message = texts(&html, "main p").join(" ");
+                assert!(
+                    message.contains(key) && message.contains(expected) && message.contains(value),
+                    "{uri}: {message}"
+                );
+            }
+            let (status, _, body) = post_form(
+                &app,
+                "/identification/save",
+                &[("year", "2024"), (name, value)],
+            )
+            .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "save with {name}={value}");
+            assert!(body.contains(key), "save with {name}={value}: {body}");
+        }
+        assert!(
+            db.store
+                .status_history(&SchoolId::parse("1001").expect("id"))
+                .await
+                .expect("history")
+                .is_empty(),
+            "a refused save records nothing"
+        );
+    }
+
+    #[tokio::test]
+    async fn saving_a_what_if_run_records_a_version_listing_every_changed_parameter() {
+        for db in TestDb::all().await {
+            load(&db.store).await;
+            let app = app(db.store.clone()).await;
+            let html = ok_page(
+                &app,
+                "/identification?year=2024&unit=procedure%2Bgrade&also_single_unit=false&max_failed_share=0.1",
+            )
+            .await;
+            // The save form as the browser sends it (the token travels in a header in tests).
+            let fields: Vec<(String, String)> = html
+                .select(&selector(".approve-form input[type=hidden]"))
+                .filter_map(|input| {
+                    let name = input.value().attr("name")?;
+                    let value = input.value().attr("value")?;
+                    (name != "csrf").then(|| (name.to_owned(), value.to_owned()))
+                })
+                .collect();
+            assert_eq!(
+                fields
+                    .iter()
+                    .map(|(n, v)| format!("{n}={v}"))
+                    .collect::<Vec<_>>(),
+                [
+                    "year=2024",
+                    "unit=procedure+grade",
+                    "also_single_unit=false",
+                    "max_failed_share=0.1",
+                ]
+            );
+            let answer = send(
+                &app,
+                request::post(
+                    "/identification/save",
+                    FORM,
+                    serde_urlencoded::to_string(&fields).expect("form"),
+                ),
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::SEE_OTHER);
+            let location = answer
+                .header_value(header::LOCATION)
+                .expect("redirect")
+                .to_owned();
+            let after = ok_page(&app, &location).await;
+            assert!(texts(&after, "#saved")[0].contains("записаны"));
+            assert_eq!(
+                count(&after, "#what-if"),
+                1,
+                "the page after saving keeps the what-if"
+            );
+            assert_eq!(listed(&after, "low-results"), ["Школа А"]);
+
+            let expected_version = "2024.1 (единица анализа procedure+grade; \
+                                    одна единица анализа нет; доля у наставников 0.1)";
+            for (school, status) in [
+                ("1001", StatusKind::LowResults),
+                ("1002", StatusKind::Declining),
+                ("1004", StatusKind::Mentor),
+                ("1005", StatusKind::Mentor),
+            ] {
+                let history = db
+                    .store
+                    .status_history(&SchoolId::parse(school).expect("id"))
+                    .await
+                    .expect("history");
+                let entry = history
+                    .iter()
+                    .find(|e| e.status == status && e.in_force)
+                    .unwrap_or_else(|| panic!("{school} has {status:?}: {history:?}"));
+                assert_eq!(
+                    entry.source,
+                    StatusSource::RuleRun {
+                        rule_version: expected_version.to_owned()
+                    },
+                    "{school}"
+                );
+            }
+            let card = ok_page(&app, "/schools/1001").await;
+            let sources = texts(&card, "#history tbody td:nth-child(4)").join(" ");
+            assert!(sources.contains(expected_version), "{sources}");
+        }
+    }
+}
