@@ -84,19 +84,78 @@ pub(crate) fn parse_canonical(line: &[u8], sep: u8) -> Option<RawRow<'_>> {
         }
         quotes |= zero_bits(word ^ quote_word) & real_bits;
     }
-    if quotes != 0 || low.count_ones() + high.count_ones() != 7 {
+    fields(line, u128::from(low) | u128::from(high) << 64, quotes != 0)
+}
+
+/// The first line of `rest` (up to its `\n`, or all of `rest` when it has
+/// none) split and validated as [`parse_canonical`] would, found in the same
+/// walk over its words that looks for the separators: returns the row and
+/// the line's length (without the `\n`). `None` when [`parse_canonical`]
+/// would say `None` for that line, or when the line is too long for the fast
+/// path; the caller then cuts the line itself.
+#[inline(always)]
+pub(crate) fn cut_canonical(rest: &[u8], sep: u8) -> Option<(RawRow<'_>, usize)> {
+    let sep_word = u64::from_ne_bytes([sep; 8]);
+    let quote_word = u64::from_ne_bytes([b'"'; 8]);
+    let newline_word = u64::from_ne_bytes([b'\n'; 8]);
+    // Separator bits of the first 128 bytes; whether a quote was seen.
+    let mut seps = 0u128;
+    let mut quotes = 0u64;
+    let mut at = 0usize;
+    let len = loop {
+        let Some(chunk) = rest.get(at..(at + 8).min(rest.len())) else {
+            break rest.len();
+        };
+        if chunk.is_empty() {
+            break rest.len();
+        }
+        let word = load_u64(chunk);
+        // The word is zero-padded past the end of `rest`: keep real bytes.
+        let real = (1u64 << chunk.len()) - 1;
+        let newlines = zero_bits(word ^ newline_word) & real;
+        // Bytes before the line's end.
+        let mine = if newlines == 0 {
+            real
+        } else {
+            (1u64 << newlines.trailing_zeros()) - 1
+        };
+        if at < MAX_LINE {
+            seps |= u128::from(zero_bits(word ^ sep_word) & mine) << at;
+            quotes |= zero_bits(word ^ quote_word) & mine;
+        }
+        if newlines != 0 {
+            break at + newlines.trailing_zeros() as usize;
+        }
+        at += 8;
+        if at > MAX_LINE {
+            // Longer than 128 bytes plus a `\r`: not for the fast path.
+            return None;
+        }
+    };
+    let line = rest.get(..len)?;
+    let line = match line.split_last() {
+        Some((b'\r', rest)) => rest,
+        _ => line,
+    };
+    if line.len() > MAX_LINE {
         return None;
     }
+    Some((fields(line, seps, quotes != 0)?, len))
+}
+
+/// The fields of a line (without `\r`, at most [`MAX_LINE`] bytes) whose
+/// separator positions are the set bits of `seps`.
+#[inline(always)]
+fn fields(line: &[u8], seps: u128, quoted: bool) -> Option<RawRow<'_>> {
+    if quoted || seps.count_ones() != 7 {
+        return None;
+    }
+    let n = line.len();
     let mut ends = [0usize; 7];
-    let mut k = 0usize;
-    for (base, mut bits) in [(0usize, low), (64, high)] {
-        while bits != 0 {
-            if let Some(end) = ends.get_mut(k) {
-                *end = base + bits.trailing_zeros() as usize;
-            }
-            bits &= bits - 1;
-            k += 1;
-        }
+    let mut bits = seps;
+    for end in &mut ends {
+        *end = bits.trailing_zeros() as usize;
+        bits &= bits - 1;
     }
     let [e0, e1, e2, e3, e4, e5, e6] = ends;
     let field = |from: usize, to: usize| line.get(from..to);
@@ -225,6 +284,56 @@ mod tests {
         );
     }
 
+    /// `cut_canonical` finds the same line end and the same row as cutting
+    /// at `\n` and `parse_canonical`, whatever follows the line.
+    fn assert_cut_agrees(text: &[u8], sep: u8) {
+        let mut pos = 0;
+        while pos < text.len() {
+            let rest = &text[pos..];
+            let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+            let expected = parse_canonical(&rest[..end], sep).map(|r| format!("{r:?}"));
+            match cut_canonical(rest, sep) {
+                Some((row, len)) => {
+                    assert_eq!(len, end, "{}", String::from_utf8_lossy(rest));
+                    assert_eq!(Some(format!("{row:?}")), expected);
+                }
+                // Only lines the fast path cannot take may be left to the caller.
+                None => assert!(expected.is_none() || end > MAX_LINE),
+            }
+            pos += end + 1;
+        }
+    }
+
+    #[test]
+    fn cutting_agrees_with_parsing_cut_lines() {
+        let lines: &[&[u8]] = &[
+            b"2024,VPR,ru,4,S1,P1,12,3",
+            b"2024,VPR,ru,4,S1,P1,12,3\r",
+            b"2024,EGE,math,11,S1,P1,26,",
+            b"2024,VPR,ru,4,S1,P1,12,3,",
+            b"2024,VPR,ru,4,S\"1,P1,12,3",
+            b"2024;VPR;ru;4;S1;P1;12,5;3",
+            b"",
+            b"2024,VPR,ru,4,S1,P12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901,12,3",
+            b"2024,VPR,ru,4,S1,P1234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234,12,3\r",
+            b"2024,VPR,ru,4,S1,P12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345,12,3",
+            b"2024,VPR,ru,4,S1,P1,12,3\r\r",
+        ];
+        for sep in [b',', b';'] {
+            for a in lines {
+                assert_cut_agrees(a, sep);
+                for b in lines {
+                    let mut text = a.to_vec();
+                    text.push(b'\n');
+                    text.extend_from_slice(b);
+                    assert_cut_agrees(&text, sep);
+                    text.push(b'\n');
+                    assert_cut_agrees(&text, sep);
+                }
+            }
+        }
+    }
+
     /// Mostly a valid value, sometimes a doubtful one.
     fn field(
         valid: &'static [&'static str],
@@ -259,6 +368,7 @@ mod tests {
             }
             let sep = sep as u8;
             let fast = parse_canonical(line.as_bytes(), sep).map(|r| format!("{r:?}"));
+            assert_cut_agrees(format!("{line}\n{line}").as_bytes(), sep);
             if fast.is_some() {
                 proptest::prop_assert_eq!(fast, general(line.as_bytes(), sep), "{}", line);
             }
