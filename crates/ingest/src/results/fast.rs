@@ -87,60 +87,149 @@ pub(crate) fn parse_canonical(line: &[u8], sep: u8) -> Option<RawRow<'_>> {
     fields(line, u128::from(low) | u128::from(high) << 64, quotes != 0)
 }
 
-/// The first line of `rest` (up to its `\n`, or all of `rest` when it has
-/// none) split and validated as [`parse_canonical`] would, found in the same
-/// walk over its words that looks for the separators: returns the row and
-/// the line's length (without the `\n`). `None` when [`parse_canonical`]
-/// would say `None` for that line, or when the line is too long for the fast
-/// path; the caller then cuts the line itself.
-#[inline(always)]
-pub(crate) fn cut_canonical(rest: &[u8], sep: u8) -> Option<(RawRow<'_>, usize)> {
-    let sep_word = u64::from_ne_bytes([sep; 8]);
-    let quote_word = u64::from_ne_bytes([b'"'; 8]);
-    let newline_word = u64::from_ne_bytes([b'\n'; 8]);
-    // Separator bits of the first 128 bytes; whether a quote was seen.
-    let mut seps = 0u128;
-    let mut quotes = 0u64;
-    let mut at = 0usize;
-    let len = loop {
-        let Some(chunk) = rest.get(at..(at + 8).min(rest.len())) else {
-            break rest.len();
-        };
-        if chunk.is_empty() {
-            break rest.len();
+/// The lines of a block, cut and split in one walk over it: the line ends,
+/// separators and quotes of each 64 bytes are found at once (one bit per
+/// byte), and each line takes its separators from those bits.
+pub(crate) struct LineCutter<'a> {
+    bytes: &'a [u8],
+    sep: u8,
+    /// Start of the 64 bytes whose bits are held.
+    base: usize,
+    newlines: u64,
+    seps: u64,
+    quotes: u64,
+    /// Where the next line starts.
+    pos: usize,
+}
+
+impl<'a> LineCutter<'a> {
+    pub fn new(bytes: &'a [u8], sep: u8) -> LineCutter<'a> {
+        let (newlines, seps, quotes) = masks(bytes, 0, sep);
+        LineCutter {
+            bytes,
+            sep,
+            base: 0,
+            newlines,
+            seps,
+            quotes,
+            pos: 0,
         }
-        let word = load_u64(chunk);
-        // The word is zero-padded past the end of `rest`: keep real bytes.
-        let real = (1u64 << chunk.len()) - 1;
-        let newlines = zero_bits(word ^ newline_word) & real;
-        // Bytes before the line's end.
-        let mine = if newlines == 0 {
-            real
-        } else {
-            (1u64 << newlines.trailing_zeros()) - 1
-        };
-        if at < MAX_LINE {
-            seps |= u128::from(zero_bits(word ^ sep_word) & mine) << at;
-            quotes |= zero_bits(word ^ quote_word) & mine;
-        }
-        if newlines != 0 {
-            break at + newlines.trailing_zeros() as usize;
-        }
-        at += 8;
-        if at > MAX_LINE {
-            // Longer than 128 bytes plus a `\r`: not for the fast path.
+    }
+
+    /// The next line (without its `\n`) and, when the fast path takes it,
+    /// its row: the same as [`parse_canonical`] says for that line.
+    #[inline(always)]
+    pub fn next_line(&mut self) -> Option<(&'a [u8], Option<RawRow<'a>>)> {
+        let start = self.pos;
+        if start >= self.bytes.len() {
             return None;
         }
-    };
-    let line = rest.get(..len)?;
-    let line = match line.split_last() {
-        Some((b'\r', rest)) => rest,
-        _ => line,
-    };
-    if line.len() > MAX_LINE {
-        return None;
+        // Separator bits of the line's first 128 bytes; any quote.
+        let mut seps = 0u128;
+        let mut quotes = 0u64;
+        let mut at = start;
+        let end = loop {
+            if at >= self.bytes.len() {
+                break self.bytes.len();
+            }
+            if at >= self.base + 64 {
+                self.base += 64;
+                (self.newlines, self.seps, self.quotes) = masks(self.bytes, self.base, self.sep);
+            }
+            let off = at - self.base;
+            let newlines = self.newlines >> off;
+            // Bytes of this line among those from `at` on.
+            let mine = if newlines == 0 {
+                u64::MAX
+            } else {
+                (1u64 << newlines.trailing_zeros()) - 1
+            };
+            let rel = at - start;
+            if rel < MAX_LINE {
+                seps |= u128::from((self.seps >> off) & mine) << rel;
+            }
+            quotes |= (self.quotes >> off) & mine;
+            if newlines != 0 {
+                break at + newlines.trailing_zeros() as usize;
+            }
+            at = self.base + 64;
+        };
+        self.pos = end + 1;
+        let line = self.bytes.get(start..end)?;
+        let stripped = match line.split_last() {
+            Some((b'\r', rest)) => rest,
+            _ => line,
+        };
+        // Longer lines may have separators past the bits kept.
+        let row = if stripped.len() <= MAX_LINE {
+            fields(stripped, seps, quotes != 0)
+        } else {
+            None
+        };
+        Some((line, row))
     }
-    Some((fields(line, seps, quotes != 0)?, len))
+}
+
+/// Bits of the line ends, separators and quotes among the 64 bytes from
+/// `base` (zero past the end of `bytes`).
+#[inline(always)]
+fn masks(bytes: &[u8], base: usize, sep: u8) -> (u64, u64, u64) {
+    let mut tail = [0u8; 64];
+    let chunk = match bytes.get(base..).and_then(|rest| rest.first_chunk::<64>()) {
+        Some(chunk) => chunk,
+        None => {
+            let rest = bytes.get(base..).unwrap_or_default();
+            if let Some(dst) = tail.get_mut(..rest.len()) {
+                dst.copy_from_slice(rest);
+            }
+            &tail
+        }
+    };
+    masks64(chunk, sep)
+}
+
+/// [`masks`] of 64 bytes with SSE2 (16 bytes per comparison).
+#[cfg(all(
+    any(target_arch = "x86", target_arch = "x86_64"),
+    target_feature = "sse2"
+))]
+#[inline(always)]
+fn masks64(chunk: &[u8; 64], sep: u8) -> (u64, u64, u64) {
+    use safe_arch::{cmp_eq_mask_i8_m128i, m128i, move_mask_i8_m128i, set_splat_i8_m128i};
+    let newline = set_splat_i8_m128i(b'\n' as i8);
+    let separator = set_splat_i8_m128i(sep as i8);
+    let quote = set_splat_i8_m128i(b'"' as i8);
+    let (mut n, mut s, mut q) = (0u64, 0u64, 0u64);
+    for (k, part) in chunk.chunks_exact(16).enumerate() {
+        let mut lanes = [0u8; 16];
+        lanes.copy_from_slice(part);
+        let v = m128i::from(lanes);
+        let bits = |target| u64::from(move_mask_i8_m128i(cmp_eq_mask_i8_m128i(v, target)) as u16);
+        n |= bits(newline) << (16 * k);
+        s |= bits(separator) << (16 * k);
+        q |= bits(quote) << (16 * k);
+    }
+    (n, s, q)
+}
+
+/// [`masks`] of 64 bytes, eight at a time in a machine word.
+#[cfg(not(all(
+    any(target_arch = "x86", target_arch = "x86_64"),
+    target_feature = "sse2"
+)))]
+#[inline(always)]
+fn masks64(chunk: &[u8; 64], sep: u8) -> (u64, u64, u64) {
+    let newline = u64::from_ne_bytes([b'\n'; 8]);
+    let separator = u64::from_ne_bytes([sep; 8]);
+    let quote = u64::from_ne_bytes([b'"'; 8]);
+    let (mut n, mut s, mut q) = (0u64, 0u64, 0u64);
+    for (k, word) in chunk.chunks_exact(8).enumerate() {
+        let w = load_u64(word);
+        n |= zero_bits(w ^ newline) << (8 * k);
+        s |= zero_bits(w ^ separator) << (8 * k);
+        q |= zero_bits(w ^ quote) << (8 * k);
+    }
+    (n, s, q)
 }
 
 /// The fields of a line (without `\r`, at most [`MAX_LINE`] bytes) whose
@@ -284,24 +373,25 @@ mod tests {
         );
     }
 
-    /// `cut_canonical` finds the same line end and the same row as cutting
-    /// at `\n` and `parse_canonical`, whatever follows the line.
+    /// `LineCutter` gives the lines of cutting at `\n`, each with the row
+    /// `parse_canonical` gives for it.
     fn assert_cut_agrees(text: &[u8], sep: u8) {
-        let mut pos = 0;
-        while pos < text.len() {
-            let rest = &text[pos..];
-            let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-            let expected = parse_canonical(&rest[..end], sep).map(|r| format!("{r:?}"));
-            match cut_canonical(rest, sep) {
-                Some((row, len)) => {
-                    assert_eq!(len, end, "{}", String::from_utf8_lossy(rest));
-                    assert_eq!(Some(format!("{row:?}")), expected);
-                }
-                // Only lines the fast path cannot take may be left to the caller.
-                None => assert!(expected.is_none() || end > MAX_LINE),
-            }
-            pos += end + 1;
+        let mut expected: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+        if text.last() == Some(&b'\n') || text.is_empty() {
+            expected.pop();
         }
+        let mut cutter = LineCutter::new(text, sep);
+        for line in expected {
+            let (got, row) = cutter.next_line().expect("a line");
+            assert_eq!(got, line, "{}", String::from_utf8_lossy(text));
+            assert_eq!(
+                row.map(|r| format!("{r:?}")),
+                parse_canonical(line, sep).map(|r| format!("{r:?}")),
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        assert!(cutter.next_line().is_none());
     }
 
     #[test]
@@ -330,6 +420,20 @@ mod tests {
                     text.push(b'\n');
                     assert_cut_agrees(&text, sep);
                 }
+            }
+        }
+        // Lines across 64-byte chunks, blank lines, a last line without `\n`.
+        let mut text = Vec::new();
+        for i in 0..200 {
+            text.extend_from_slice(format!("2024,VPR,ru,4,S{i},P{},12,3\n", i * 7919).as_bytes());
+            if i % 17 == 0 {
+                text.extend_from_slice(b"\n\r\n");
+            }
+        }
+        text.extend_from_slice(b"2024,VPR,ru,4,S1,P1,12,3");
+        for sep in [b',', b';'] {
+            for cut in 0..text.len().min(300) {
+                assert_cut_agrees(&text[cut..], sep);
             }
         }
     }

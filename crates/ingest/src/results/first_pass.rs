@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::cell::{CellMap, pack_key};
 use super::error::ProblemLog;
-use super::fast::{cut_canonical, parse_canonical};
+use super::fast::{LineCutter, parse_canonical};
 use super::hash::FxHashMap;
 use super::options::CellFilter;
 use super::scan::{LineVisitor, MAX_LINE_BYTES, ScanFail};
@@ -109,26 +109,31 @@ impl LineVisitor for FirstPass<'_> {
     }
 
     /// Lines of the canonical layout are cut and split in one walk
-    /// ([`cut_canonical`]); any other line goes to [`LineVisitor::line`].
+    /// ([`LineCutter`]); any other line goes to [`LineVisitor::line`].
     #[inline]
     fn lines(&mut self, index: &mut u64, bytes: &[u8]) -> Result<(), ScanFail> {
-        let mut pos = 0;
-        while let Some(rest) = bytes.get(pos..)
-            && !rest.is_empty()
-        {
-            let end = if self.out.shared.canonical
-                && let Some((row, len)) = cut_canonical(rest, self.out.shared.sep)
+        if !self.out.shared.canonical {
+            let mut pos = 0;
+            while let Some(rest) = bytes.get(pos..)
+                && !rest.is_empty()
             {
-                self.out.rows += 1;
-                self.out.valid(*index, &row)?;
-                len
-            } else {
                 let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
                 self.line(*index, rest.get(..end).unwrap_or(rest))?;
-                end
-            };
+                *index += 1;
+                pos += end + 1;
+            }
+            return Ok(());
+        }
+        let mut cutter = LineCutter::new(bytes, self.out.shared.sep);
+        while let Some((line, row)) = cutter.next_line() {
+            match row {
+                Some(row) => {
+                    self.out.rows += 1;
+                    self.out.valid(*index, &row)?;
+                }
+                None => self.line(*index, line)?,
+            }
             *index += 1;
-            pos += end + 1;
         }
         Ok(())
     }
