@@ -34,8 +34,19 @@ impl Procedure {
     }
 
     /// Parses `VPR`/`OGE`/`EGE` (any case) or `ВПР`/`ОГЭ`/`ЕГЭ` in UTF-8.
-    #[inline]
+    #[inline(always)]
     pub fn parse(bytes: &[u8]) -> Option<Procedure> {
+        // The usual spelling first, without a call.
+        match bytes {
+            b"VPR" => Some(Procedure::Vpr),
+            b"OGE" => Some(Procedure::Oge),
+            b"EGE" => Some(Procedure::Ege),
+            _ => Procedure::parse_other(bytes),
+        }
+    }
+
+    #[inline(never)]
+    fn parse_other(bytes: &[u8]) -> Option<Procedure> {
         if bytes.len() == 3 {
             let mut up = [0u8; 3];
             up.copy_from_slice(bytes);

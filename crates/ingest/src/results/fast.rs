@@ -84,19 +84,167 @@ pub(crate) fn parse_canonical(line: &[u8], sep: u8) -> Option<RawRow<'_>> {
         }
         quotes |= zero_bits(word ^ quote_word) & real_bits;
     }
-    if quotes != 0 || low.count_ones() + high.count_ones() != 7 {
+    fields(line, u128::from(low) | u128::from(high) << 64, quotes != 0)
+}
+
+/// The lines of a block, cut and split in one walk over it: the line ends,
+/// separators and quotes of each 64 bytes are found at once (one bit per
+/// byte), and each line takes its separators from those bits.
+pub(crate) struct LineCutter<'a> {
+    bytes: &'a [u8],
+    sep: u8,
+    /// Start of the 64 bytes whose bits are held.
+    base: usize,
+    newlines: u64,
+    seps: u64,
+    quotes: u64,
+    /// Where the next line starts.
+    pos: usize,
+}
+
+impl<'a> LineCutter<'a> {
+    pub fn new(bytes: &'a [u8], sep: u8) -> LineCutter<'a> {
+        let (newlines, seps, quotes) = masks(bytes, 0, sep);
+        LineCutter {
+            bytes,
+            sep,
+            base: 0,
+            newlines,
+            seps,
+            quotes,
+            pos: 0,
+        }
+    }
+
+    /// The next line (without its `\n`) and, when the fast path takes it,
+    /// its row: the same as [`parse_canonical`] says for that line.
+    #[inline(always)]
+    pub fn next_line(&mut self) -> Option<(&'a [u8], Option<RawRow<'a>>)> {
+        let start = self.pos;
+        if start >= self.bytes.len() {
+            return None;
+        }
+        // Separator bits of the line's first 128 bytes; any quote.
+        let mut seps = 0u128;
+        let mut quotes = 0u64;
+        let mut at = start;
+        let end = loop {
+            if at >= self.bytes.len() {
+                break self.bytes.len();
+            }
+            if at >= self.base + 64 {
+                self.base += 64;
+                (self.newlines, self.seps, self.quotes) = masks(self.bytes, self.base, self.sep);
+            }
+            let off = at - self.base;
+            let newlines = self.newlines >> off;
+            // Bytes of this line among those from `at` on.
+            let mine = if newlines == 0 {
+                u64::MAX
+            } else {
+                (1u64 << newlines.trailing_zeros()) - 1
+            };
+            let rel = at - start;
+            if rel < MAX_LINE {
+                seps |= u128::from((self.seps >> off) & mine) << rel;
+            }
+            quotes |= (self.quotes >> off) & mine;
+            if newlines != 0 {
+                break at + newlines.trailing_zeros() as usize;
+            }
+            at = self.base + 64;
+        };
+        self.pos = end + 1;
+        let line = self.bytes.get(start..end)?;
+        let stripped = match line.split_last() {
+            Some((b'\r', rest)) => rest,
+            _ => line,
+        };
+        // Longer lines may have separators past the bits kept.
+        let row = if stripped.len() <= MAX_LINE {
+            fields(stripped, seps, quotes != 0)
+        } else {
+            None
+        };
+        Some((line, row))
+    }
+}
+
+/// Bits of the line ends, separators and quotes among the 64 bytes from
+/// `base` (zero past the end of `bytes`).
+#[inline(always)]
+fn masks(bytes: &[u8], base: usize, sep: u8) -> (u64, u64, u64) {
+    let mut tail = [0u8; 64];
+    let chunk = match bytes.get(base..).and_then(|rest| rest.first_chunk::<64>()) {
+        Some(chunk) => chunk,
+        None => {
+            let rest = bytes.get(base..).unwrap_or_default();
+            if let Some(dst) = tail.get_mut(..rest.len()) {
+                dst.copy_from_slice(rest);
+            }
+            &tail
+        }
+    };
+    masks64(chunk, sep)
+}
+
+/// [`masks`] of 64 bytes with SSE2 (16 bytes per comparison).
+#[cfg(all(
+    any(target_arch = "x86", target_arch = "x86_64"),
+    target_feature = "sse2"
+))]
+#[inline(always)]
+fn masks64(chunk: &[u8; 64], sep: u8) -> (u64, u64, u64) {
+    use safe_arch::{cmp_eq_mask_i8_m128i, m128i, move_mask_i8_m128i, set_splat_i8_m128i};
+    let newline = set_splat_i8_m128i(b'\n' as i8);
+    let separator = set_splat_i8_m128i(sep as i8);
+    let quote = set_splat_i8_m128i(b'"' as i8);
+    let (mut n, mut s, mut q) = (0u64, 0u64, 0u64);
+    for (k, part) in chunk.chunks_exact(16).enumerate() {
+        let mut lanes = [0u8; 16];
+        lanes.copy_from_slice(part);
+        let v = m128i::from(lanes);
+        let bits = |target| u64::from(move_mask_i8_m128i(cmp_eq_mask_i8_m128i(v, target)) as u16);
+        n |= bits(newline) << (16 * k);
+        s |= bits(separator) << (16 * k);
+        q |= bits(quote) << (16 * k);
+    }
+    (n, s, q)
+}
+
+/// [`masks`] of 64 bytes, eight at a time in a machine word.
+#[cfg(not(all(
+    any(target_arch = "x86", target_arch = "x86_64"),
+    target_feature = "sse2"
+)))]
+#[inline(always)]
+fn masks64(chunk: &[u8; 64], sep: u8) -> (u64, u64, u64) {
+    let newline = u64::from_ne_bytes([b'\n'; 8]);
+    let separator = u64::from_ne_bytes([sep; 8]);
+    let quote = u64::from_ne_bytes([b'"'; 8]);
+    let (mut n, mut s, mut q) = (0u64, 0u64, 0u64);
+    for (k, word) in chunk.chunks_exact(8).enumerate() {
+        let w = load_u64(word);
+        n |= zero_bits(w ^ newline) << (8 * k);
+        s |= zero_bits(w ^ separator) << (8 * k);
+        q |= zero_bits(w ^ quote) << (8 * k);
+    }
+    (n, s, q)
+}
+
+/// The fields of a line (without `\r`, at most [`MAX_LINE`] bytes) whose
+/// separator positions are the set bits of `seps`.
+#[inline(always)]
+fn fields(line: &[u8], seps: u128, quoted: bool) -> Option<RawRow<'_>> {
+    if quoted || seps.count_ones() != 7 {
         return None;
     }
+    let n = line.len();
     let mut ends = [0usize; 7];
-    let mut k = 0usize;
-    for (base, mut bits) in [(0usize, low), (64, high)] {
-        while bits != 0 {
-            if let Some(end) = ends.get_mut(k) {
-                *end = base + bits.trailing_zeros() as usize;
-            }
-            bits &= bits - 1;
-            k += 1;
-        }
+    let mut bits = seps;
+    for end in &mut ends {
+        *end = bits.trailing_zeros() as usize;
+        bits &= bits - 1;
     }
     let [e0, e1, e2, e3, e4, e5, e6] = ends;
     let field = |from: usize, to: usize| line.get(from..to);
@@ -225,6 +373,71 @@ mod tests {
         );
     }
 
+    /// `LineCutter` gives the lines of cutting at `\n`, each with the row
+    /// `parse_canonical` gives for it.
+    fn assert_cut_agrees(text: &[u8], sep: u8) {
+        let mut expected: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+        if text.last() == Some(&b'\n') || text.is_empty() {
+            expected.pop();
+        }
+        let mut cutter = LineCutter::new(text, sep);
+        for line in expected {
+            let (got, row) = cutter.next_line().expect("a line");
+            assert_eq!(got, line, "{}", String::from_utf8_lossy(text));
+            assert_eq!(
+                row.map(|r| format!("{r:?}")),
+                parse_canonical(line, sep).map(|r| format!("{r:?}")),
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        assert!(cutter.next_line().is_none());
+    }
+
+    #[test]
+    fn cutting_agrees_with_parsing_cut_lines() {
+        let lines: &[&[u8]] = &[
+            b"2024,VPR,ru,4,S1,P1,12,3",
+            b"2024,VPR,ru,4,S1,P1,12,3\r",
+            b"2024,EGE,math,11,S1,P1,26,",
+            b"2024,VPR,ru,4,S1,P1,12,3,",
+            b"2024,VPR,ru,4,S\"1,P1,12,3",
+            b"2024;VPR;ru;4;S1;P1;12,5;3",
+            b"",
+            b"2024,VPR,ru,4,S1,P12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901,12,3",
+            b"2024,VPR,ru,4,S1,P1234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234,12,3\r",
+            b"2024,VPR,ru,4,S1,P12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345,12,3",
+            b"2024,VPR,ru,4,S1,P1,12,3\r\r",
+        ];
+        for sep in [b',', b';'] {
+            for a in lines {
+                assert_cut_agrees(a, sep);
+                for b in lines {
+                    let mut text = a.to_vec();
+                    text.push(b'\n');
+                    text.extend_from_slice(b);
+                    assert_cut_agrees(&text, sep);
+                    text.push(b'\n');
+                    assert_cut_agrees(&text, sep);
+                }
+            }
+        }
+        // Lines across 64-byte chunks, blank lines, a last line without `\n`.
+        let mut text = Vec::new();
+        for i in 0..200 {
+            text.extend_from_slice(format!("2024,VPR,ru,4,S{i},P{},12,3\n", i * 7919).as_bytes());
+            if i % 17 == 0 {
+                text.extend_from_slice(b"\n\r\n");
+            }
+        }
+        text.extend_from_slice(b"2024,VPR,ru,4,S1,P1,12,3");
+        for sep in [b',', b';'] {
+            for cut in 0..text.len().min(300) {
+                assert_cut_agrees(&text[cut..], sep);
+            }
+        }
+    }
+
     /// Mostly a valid value, sometimes a doubtful one.
     fn field(
         valid: &'static [&'static str],
@@ -259,6 +472,7 @@ mod tests {
             }
             let sep = sep as u8;
             let fast = parse_canonical(line.as_bytes(), sep).map(|r| format!("{r:?}"));
+            assert_cut_agrees(format!("{line}\n{line}").as_bytes(), sep);
             if fast.is_some() {
                 proptest::prop_assert_eq!(fast, general(line.as_bytes(), sep), "{}", line);
             }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::cell::{CellMap, pack_key};
 use super::error::ProblemLog;
-use super::fast::parse_canonical;
+use super::fast::{LineCutter, parse_canonical};
 use super::hash::FxHashMap;
 use super::options::CellFilter;
 use super::scan::{LineVisitor, MAX_LINE_BYTES, ScanFail};
@@ -106,6 +106,36 @@ impl LineVisitor for FirstPass<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// Lines of the canonical layout are cut and split in one walk
+    /// ([`LineCutter`]); any other line goes to [`LineVisitor::line`].
+    #[inline]
+    fn lines(&mut self, index: &mut u64, bytes: &[u8]) -> Result<(), ScanFail> {
+        if !self.out.shared.canonical {
+            let mut pos = 0;
+            while let Some(rest) = bytes.get(pos..)
+                && !rest.is_empty()
+            {
+                let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                self.line(*index, rest.get(..end).unwrap_or(rest))?;
+                *index += 1;
+                pos += end + 1;
+            }
+            return Ok(());
+        }
+        let mut cutter = LineCutter::new(bytes, self.out.shared.sep);
+        while let Some((line, row)) = cutter.next_line() {
+            match row {
+                Some(row) => {
+                    self.out.rows += 1;
+                    self.out.valid(*index, &row)?;
+                }
+                None => self.line(*index, line)?,
+            }
+            *index += 1;
+        }
+        Ok(())
     }
 
     fn overlong(&mut self, index: u64) {

@@ -36,6 +36,22 @@ impl From<io::Error> for ScanFail {
 pub(crate) trait LineVisitor: Send {
     /// One line without its `\n` (a trailing `\r` is still there).
     fn line(&mut self, index: u64, bytes: &[u8]) -> Result<(), ScanFail>;
+    /// Whole lines, each ended by `\n` (the last one also by the end of the
+    /// range); `index` is the first one's and is advanced past them. The
+    /// default cuts them and hands each to [`LineVisitor::line`].
+    #[inline]
+    fn lines(&mut self, index: &mut u64, bytes: &[u8]) -> Result<(), ScanFail> {
+        let mut pos = 0;
+        while let Some(rest) = bytes.get(pos..)
+            && !rest.is_empty()
+        {
+            let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            self.line(*index, rest.get(..end).unwrap_or(rest))?;
+            *index += 1;
+            pos += end + 1;
+        }
+        Ok(())
+    }
     /// A line longer than [`MAX_LINE_BYTES`]; its bytes are skipped.
     fn overlong(&mut self, index: u64);
     /// The range is done (before its thread takes another one).
@@ -241,11 +257,8 @@ fn scan_range<V: LineVisitor>(
                 }
             }
         };
-        while pos < upto {
-            let end = memchr::memchr(b'\n', &buf[pos..upto]).map_or(upto, |i| pos + i);
-            visitor.line(index, &buf[pos..end])?;
-            index += 1;
-            pos = end + 1;
+        if pos < upto {
+            visitor.lines(&mut index, &buf[pos..upto])?;
         }
         buf.copy_within(upto..filled, 0);
         filled -= upto;

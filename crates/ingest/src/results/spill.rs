@@ -80,6 +80,19 @@ impl SpillFiles {
         }
     }
 
+    /// Removes a partition's file once its hashes have been read (on the
+    /// thread that read them, so the main thread does not delete them all
+    /// at the end).
+    fn remove(&self, part: usize) {
+        if let Some(slot) = self.files.get(part)
+            && let Ok(mut guard) = slot.lock()
+            && let Some((path, file)) = guard.take()
+        {
+            drop(file);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
     /// Whether a partition has a file already.
     fn has(&self, part: usize) -> bool {
         self.files
@@ -121,9 +134,15 @@ impl Drop for SpillFiles {
     }
 }
 
+/// Hashes a worker collects in arrival order before handing them to the
+/// partitions: the row loop then writes one sequential buffer, and the
+/// scattering to 64 partition buffers runs in a loop of its own.
+const PENDING_HASHES: usize = 4096;
+
 /// One worker's hash buffers.
 pub(crate) struct HashSpill<'s> {
     files: &'s SpillFiles,
+    pending: Vec<u64>,
     buffers: Vec<Vec<u64>>,
     bytes: Vec<u8>,
 }
@@ -132,6 +151,7 @@ impl<'s> HashSpill<'s> {
     pub fn new(files: &'s SpillFiles) -> HashSpill<'s> {
         HashSpill {
             files,
+            pending: Vec::new(),
             buffers: (0..PARTITIONS).map(|_| Vec::new()).collect(),
             bytes: Vec::new(),
         }
@@ -139,14 +159,33 @@ impl<'s> HashSpill<'s> {
 
     #[inline]
     pub fn push(&mut self, hash: u64) -> io::Result<()> {
-        let part = (hash >> 58) as usize;
-        if let Some(buf) = self.buffers.get_mut(part) {
-            buf.push(hash);
-            if buf.len() >= BUFFER_HASHES {
-                self.files.append(part, buf, &mut self.bytes)?;
-                buf.clear();
+        self.pending.push(hash);
+        if self.pending.len() >= PENDING_HASHES {
+            self.scatter()?;
+        }
+        Ok(())
+    }
+
+    /// Moves the pending hashes to their partitions' buffers, spilling full
+    /// buffers.
+    fn scatter(&mut self) -> io::Result<()> {
+        let HashSpill {
+            files,
+            pending,
+            buffers,
+            bytes,
+        } = self;
+        for &hash in pending.iter() {
+            let part = (hash >> 58) as usize;
+            if let Some(buf) = buffers.get_mut(part) {
+                buf.push(hash);
+                if buf.len() >= BUFFER_HASHES {
+                    files.append(part, buf, bytes)?;
+                    buf.clear();
+                }
             }
         }
+        pending.clear();
         Ok(())
     }
 
@@ -154,6 +193,8 @@ impl<'s> HashSpill<'s> {
     /// go to it and their memory is freed, so the buffers of many ranges are
     /// not all held at once; the others (a small file) stay in memory.
     pub fn finish(&mut self) -> io::Result<()> {
+        self.scatter()?;
+        self.pending = Vec::new();
         for (part, buf) in self.buffers.iter_mut().enumerate() {
             if !buf.is_empty() && self.files.has(part) {
                 self.files.append(part, buf, &mut self.bytes)?;
@@ -166,7 +207,14 @@ impl<'s> HashSpill<'s> {
 
     /// The hashes still in memory, per partition.
     pub fn into_buffers(self) -> Vec<Vec<u64>> {
-        self.buffers
+        let mut buffers = self.buffers;
+        // Normally empty (`finish` scattered them); kept in memory if not.
+        for hash in self.pending {
+            if let Some(buf) = buffers.get_mut((hash >> 58) as usize) {
+                buf.push(hash);
+            }
+        }
+        buffers
     }
 }
 
@@ -185,6 +233,7 @@ pub(crate) fn repeated_hashes(
         let mut scratch = Scratch::default();
         for part in (t..PARTITIONS).step_by(threads) {
             files.read_partition(part, &mut bytes)?;
+            files.remove(part);
             let spilled = bytes.chunks_exact(8).map(|c| {
                 let mut w = [0u8; 8];
                 w.copy_from_slice(c);

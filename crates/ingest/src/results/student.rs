@@ -195,8 +195,18 @@ pub fn aggregate_file_interned(
         return Err(empty());
     }
 
-    // Duplicates.
-    let repeated = repeated_hashes(&spill, &residues, threads).map_err(io_err)?;
+    // Duplicates, while another thread merges the workers' cells (work
+    // wasted only on a file that is rejected below).
+    let (repeated, merged) = std::thread::scope(|scope| {
+        let merging = scope.spawn(|| merge_workers(parts));
+        let repeated = repeated_hashes(&spill, &residues, threads);
+        let merged = merging
+            .join()
+            .map_err(|_| io::Error::other("сбой потока обработки"));
+        (repeated, merged)
+    });
+    let repeated = repeated.map_err(io_err)?;
+    let mut merged = merged.map_err(io_err)?;
     drop(residues);
     drop(spill);
     let involved: u64 = repeated.values().map(|&c| u64::from(c)).sum();
@@ -230,7 +240,6 @@ pub fn aggregate_file_interned(
         });
     }
 
-    let mut merged = merge_workers(parts);
     if !repeats.cells.is_empty() {
         let setup3 = ScanSetup {
             progress: None,

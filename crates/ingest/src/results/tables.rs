@@ -36,11 +36,26 @@ pub(crate) struct SubjectEntry {
 /// Subjects seen by one worker (a handful: linear search). Spellings of up
 /// to eight bytes are also remembered as they were written, so a lookup is
 /// one comparison of a machine word per known spelling.
-#[derive(Default)]
 pub(crate) struct SubjectTable {
     pub entries: Vec<SubjectEntry>,
     /// (spelling as a zero-padded word, its length, subject id).
     spellings: Vec<(u64, usize, u32)>,
+    /// Recently seen short spellings by a hash of their word, checked
+    /// before the list: (word, length, id); length 0 marks a free slot.
+    recent: [(u64, usize, u32); RECENT_SPELLINGS],
+}
+
+/// Slots of [`SubjectTable::recent`] (a power of two).
+const RECENT_SPELLINGS: usize = 32;
+
+impl Default for SubjectTable {
+    fn default() -> Self {
+        SubjectTable {
+            entries: Vec::new(),
+            spellings: Vec::new(),
+            recent: [(0, 0, 0); RECENT_SPELLINGS],
+        }
+    }
 }
 
 impl SubjectTable {
@@ -51,14 +66,24 @@ impl SubjectTable {
         ege_min: &FxHashMap<Vec<u8>, f64>,
         filter: &CellFilter,
     ) -> Result<u32, ScanFail> {
-        let short = raw.len() <= 8;
+        let short = !raw.is_empty() && raw.len() <= 8;
         if short {
             let w = load_u64(raw);
+            let slot = (w.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 59) as usize % RECENT_SPELLINGS;
+            if let Some(&(sw, len, id)) = self.recent.get(slot)
+                && sw == w
+                && len == raw.len()
+            {
+                return Ok(id);
+            }
             if let Some(&(_, _, id)) = self
                 .spellings
                 .iter()
                 .find(|&&(sw, len, _)| sw == w && len == raw.len())
             {
+                if let Some(entry) = self.recent.get_mut(slot) {
+                    *entry = (w, raw.len(), id);
+                }
                 return Ok(id);
             }
         }
