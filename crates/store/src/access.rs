@@ -191,6 +191,34 @@ impl Store {
         })
     }
 
+    /// Disables or enables an account, audited; a disabled account cannot sign in and its sessions
+    /// and API tokens stop working at once.
+    pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let actor = self.actor.clone();
+        write!(self, |repo, conn| {
+            if !repo::access::set_disabled(conn, user_id, disabled).await? {
+                return Err(StoreError::Conflict(format!(
+                    "нет пользователя № {user_id}"
+                )));
+            }
+            repo::access::append_audit(
+                conn,
+                &NewAudit {
+                    at: now,
+                    actor: &actor,
+                    object_kind: "user",
+                    object_id: &user_id.to_string(),
+                    action: if disabled { "disable" } else { "enable" },
+                    before: None,
+                    after: Some(serde_json::json!({"disabled": disabled}).to_string()),
+                },
+            )
+            .await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
     /// Gives an existing account one more role, audited; a role it already holds is refused.
     pub async fn grant_role(
         &self,

@@ -400,5 +400,20 @@ macro_rules! access_repository {
                 .await?;
             Ok(())
         }
+
+        /// Answers whether the account exists.
+        pub async fn set_disabled(
+            conn: &mut Conn,
+            user_id: i64,
+            disabled: bool,
+        ) -> Result<bool, StoreError> {
+            Ok(sqlx::query("UPDATE users SET disabled = $2 WHERE id = $1")
+                .bind(user_id)
+                .bind(disabled)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected()
+                == 1)
+        }
     };
 }

@@ -4061,3 +4061,78 @@ mod what_if {
         }
     }
 }
+
+/// A regional coordinator disables an account: its session and token stop at once.
+mod disabled_account {
+    use axum::http::StatusCode;
+    use orientir_domain::registry::{Role, SchoolId, Scope};
+    use orientir_store::testing::TestDb;
+
+    use crate::support::*;
+
+    #[tokio::test]
+    async fn a_disabled_account_loses_its_session_and_can_be_enabled_again() {
+        for db in TestDb::all().await {
+            load_sample(&db.store).await;
+            let coordinator = app(db.store.clone()).await;
+            let school = SchoolId::parse("1001").expect("id");
+            let lead = orientir_web::testing::user(
+                &db.store,
+                "lead",
+                Role::SchoolLead,
+                &Scope::School(school),
+            )
+            .await
+            .expect("lead");
+            let as_lead =
+                orientir_web::testing::as_user(orientir_web::app(db.store.clone()), &lead);
+            let dashboard = "/dashboard/schools/1001";
+            assert_eq!(fetch(&as_lead, dashboard).await.status, StatusCode::OK);
+
+            let uri = format!("/users/{}/disabled", lead.id);
+            let (status, location, body) =
+                post_form(&coordinator, &uri, &[("disabled", "1")]).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+            assert_eq!(location.as_deref(), Some("/users#accounts"));
+            let after = fetch(&as_lead, dashboard).await;
+            assert_eq!(
+                after.status,
+                StatusCode::SEE_OTHER,
+                "the session no longer works"
+            );
+            let users = ok_page(&coordinator, "/users").await;
+            assert!(text_of(&users, "#accounts").contains("отключена"));
+
+            let (status, _, _) = post_form(&coordinator, &uri, &[("disabled", "0")]).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(
+                fetch(&as_lead, dashboard).await.status,
+                StatusCode::OK,
+                "enabled again"
+            );
+
+            let users = db.store.users().await.expect("users");
+            let me = users
+                .iter()
+                .find(|u| u.login.starts_with("test-region-"))
+                .expect("the coordinator");
+            let (status, _, body) = post_form(
+                &coordinator,
+                &format!("/users/{}/disabled", me.id),
+                &[("disabled", "1")],
+            )
+            .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+            assert!(
+                body.contains("Свою учётную запись отключить нельзя"),
+                "{body}"
+            );
+            let (status, _, _) = post_form(&as_lead, &uri, &[("disabled", "1")]).await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "a school lead disables nobody"
+            );
+        }
+    }
+}

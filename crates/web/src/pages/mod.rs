@@ -62,6 +62,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/users", get(users::page).post(users::create))
         .route("/users/roles", post(users::grant))
+        .route("/users/{id}/disabled", post(users::set_disabled))
         .route("/road-maps/new", get(upload::form))
         .route(
             "/road-maps/preview",

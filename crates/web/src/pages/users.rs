@@ -445,3 +445,62 @@ pub async fn grant(
         Err(other) => Err(WebError::from(other).into()),
     }
 }
+
+#[derive(Deserialize)]
+pub struct DisableForm {
+    #[serde(default)]
+    disabled: String,
+}
+
+/// Disables (`disabled=1`) or enables (`disabled=0`) an account of an administered region; one
+/// cannot disable oneself.
+pub async fn set_disabled(
+    State(state): State<AppState>,
+    Auth(session): Auth,
+    crate::extract::PagePath(id): crate::extract::PagePath<i64>,
+    Form(form): Form<DisableForm>,
+) -> Result<Response, PageError> {
+    let regions: Vec<i64> = administered_regions(&state, &session)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let disabled = match form.disabled.as_str() {
+        "1" => true,
+        "0" => false,
+        other => {
+            return Err(WebError::BadRequest(format!(
+                "Значение «{other}» не распознано: ожидается 1 (отключить) или 0 (включить)."
+            ))
+            .into());
+        }
+    };
+    if disabled && id == session.user_id() {
+        return Err(
+            WebError::BadRequest("Свою учётную запись отключить нельзя.".to_owned()).into(),
+        );
+    }
+    let account = state
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| WebError::NotFound(format!("Учётная запись № {id} не найдена.")))?;
+    // Only accounts whose every role lies in a region the user administers.
+    if account
+        .roles
+        .iter()
+        .any(|r| !regions.contains(&r.region_id))
+    {
+        return Err(WebError::Forbidden(
+            "Недостаточно прав: у учётной записи есть роли в другом регионе.".to_owned(),
+        )
+        .into());
+    }
+    session
+        .store(&state.store)
+        .set_disabled(id, disabled)
+        .await?;
+    Ok(axum::response::Redirect::to("/users#accounts").into_response())
+}
