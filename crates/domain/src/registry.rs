@@ -469,6 +469,15 @@ impl Scope {
         }
     }
 
+    /// `region:1`, `municipality:3`, `school:2401001`: what `parse` reads.
+    pub fn code(&self) -> String {
+        match self {
+            Self::Region(id) => format!("region:{id}"),
+            Self::Municipality(id) => format!("municipality:{id}"),
+            Self::School(id) => format!("school:{}", id.as_str()),
+        }
+    }
+
     pub fn kind_code(&self) -> &'static str {
         match self {
             Self::Region(_) => "region",
@@ -555,6 +564,10 @@ mod tests {
         );
         assert!(Scope::parse("district:1").is_err());
         assert!(Scope::parse("municipality:x").is_err());
+        for code in ["region:1", "municipality:3", "school:2401001"] {
+            let scope = Scope::parse(code).expect("a valid scope");
+            assert_eq!(scope.code(), code, "code() is what parse() reads");
+        }
     }
 
     #[test]

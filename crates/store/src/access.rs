@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use orientir_domain::access::{Grant, Place, Principal};
 use orientir_domain::registry::{PersonDraft, Role, SchoolId, Scope};
 
+use crate::road_maps::OwnerColumns;
 use crate::{Db, Store, StoreError};
 
 /// Who is changing things: a signed-in user, or the system (CLI, demo, migrations).
@@ -165,14 +166,22 @@ impl Store {
                 },
             )
             .await?;
-            let (region, municipality, school) = scope_columns(user.scope);
-            repo::insert_role(conn, person_id, user.role, region, municipality, school).await?;
+            let c = OwnerColumns::from(user.scope);
+            repo::insert_role(
+                conn,
+                person_id,
+                user.role,
+                c.region_id,
+                c.municipality_id,
+                c.school_id,
+            )
+            .await?;
             let id =
                 repo::access::insert_user(conn, user.login, person_id, user.password_hash, now)
                     .await?;
             let after = serde_json::json!({
                 "login": user.login, "full_name": user.full_name,
-                "role": user.role.code(), "scope": scope_code(user.scope),
+                "role": user.role.code(), "scope": user.scope.code(),
             });
             repo::access::append_audit(
                 conn,
@@ -228,7 +237,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = Utc::now();
         let actor = self.actor.clone();
-        let (region, municipality, school) = scope_columns(scope);
+        let OwnerColumns {
+            region_id: region,
+            municipality_id: municipality,
+            school_id: school,
+        } = OwnerColumns::from(scope);
         write!(self, |repo, conn| {
             let person = repo::access::person_of_user(conn, user_id)
                 .await?
@@ -251,8 +264,7 @@ impl Store {
                     action: "role",
                     before: None,
                     after: Some(
-                        serde_json::json!({"role": role.code(), "scope": scope_code(scope)})
-                            .to_string(),
+                        serde_json::json!({"role": role.code(), "scope": scope.code()}).to_string(),
                     ),
                 },
             )
@@ -528,23 +540,5 @@ impl Store {
         read!(self, |repo, conn| {
             repo::access::history(conn, object_kind, object_id).await
         })
-    }
-}
-
-/// The three owner columns of a scope (exactly one set).
-pub(crate) fn scope_columns(scope: &Scope) -> (Option<i64>, Option<i64>, Option<&str>) {
-    match scope {
-        Scope::Region(id) => (Some(*id), None, None),
-        Scope::Municipality(id) => (None, Some(*id), None),
-        Scope::School(id) => (None, None, Some(id.as_str())),
-    }
-}
-
-/// `region:1`, `municipality:3`, `school:2401001`: the form `Scope::parse` reads.
-pub fn scope_code(scope: &Scope) -> String {
-    match scope {
-        Scope::Region(id) => format!("region:{id}"),
-        Scope::Municipality(id) => format!("municipality:{id}"),
-        Scope::School(id) => format!("school:{}", id.as_str()),
     }
 }

@@ -276,9 +276,17 @@ impl Store {
         role: Role,
         scope: &Scope,
     ) -> Result<(), StoreError> {
-        let (region, municipality, school) = access::scope_columns(scope);
+        let c = road_maps::OwnerColumns::from(scope);
         write!(self, |repo, conn| {
-            repo::insert_role(conn, person_id, role, region, municipality, school).await
+            repo::insert_role(
+                conn,
+                person_id,
+                role,
+                c.region_id,
+                c.municipality_id,
+                c.school_id,
+            )
+            .await
         })
     }
 

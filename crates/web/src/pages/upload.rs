@@ -79,7 +79,7 @@ async fn owner_path(
 }
 
 fn owner_code(owner: &Scope) -> String {
-    orientir_store::access::scope_code(owner)
+    owner.code()
 }
 
 /// The upload form.
