@@ -22,27 +22,41 @@ use crate::error::PageError;
 use crate::extract::PagePath;
 use crate::{AppState, WebError};
 
-/// Every school's filling at the checkpoint's date, from the current execution data.
+/// Every school's filling at the checkpoint's date, from the current execution data, with the
+/// school's name (for the preview).
 async fn compute(
     store: &Store,
     checkpoint: &CheckpointRow,
-) -> Result<Vec<SchoolFilling>, WebError> {
+) -> Result<Vec<(SchoolFilling, String)>, WebError> {
     let today = Utc::now().date_naive();
     let data = store
         .execution_data(&ExecutionScope::Municipality(checkpoint.municipality_id))
         .await?;
     by_school(&data, today)
-        .iter()
+        .into_iter()
         .map(|s| {
             let f = s.filling_at(checkpoint.due_on);
-            Ok(SchoolFilling {
+            let filling = SchoolFilling {
                 school_id: SchoolId::parse(&s.school_id)
                     .map_err(|e| WebError::Internal(e.to_string()))?,
                 done: i64::from(f.done),
                 due: i64::from(f.due),
-            })
+            };
+            Ok((filling, s.school_name))
         })
         .collect()
+}
+
+/// The fillings alone, as snapshots store them.
+async fn fillings(
+    store: &Store,
+    checkpoint: &CheckpointRow,
+) -> Result<Vec<SchoolFilling>, WebError> {
+    Ok(compute(store, checkpoint)
+        .await?
+        .into_iter()
+        .map(|(filling, _)| filling)
+        .collect())
 }
 
 /// Takes the first snapshot of every checkpoint whose date has come; answers how many.
@@ -50,7 +64,7 @@ pub async fn freeze_due(store: &Store) -> Result<usize, WebError> {
     let due = store.due_checkpoints(Utc::now().date_naive()).await?;
     let mut taken = 0;
     for checkpoint in &due {
-        let results = compute(store, checkpoint).await?;
+        let results = fillings(store, checkpoint).await?;
         if store.save_first_snapshot(checkpoint.id, &results).await? {
             taken += 1;
         }
@@ -229,24 +243,10 @@ pub async fn page(
         snapshots.push(view(label, results));
     }
     let preview = if stored.is_empty() {
-        let now = compute(&state.store, &checkpoint).await?;
-        let names = by_school(
-            &state
-                .store
-                .execution_data(&ExecutionScope::Municipality(checkpoint.municipality_id))
-                .await?,
-            today,
-        );
-        let results = now
+        let results = compute(&state.store, &checkpoint)
+            .await?
             .into_iter()
-            .map(|f| {
-                let name = names
-                    .iter()
-                    .find(|s| s.school_id == f.school_id.as_str())
-                    .map(|s| s.school_name.clone())
-                    .unwrap_or_default();
-                (f.school_id.to_string(), name, f.done, f.due)
-            })
+            .map(|(f, name)| (f.school_id.to_string(), name, f.done, f.due))
             .collect();
         Some(view(
             "Предварительно, на сегодня (не сохраняется)".to_owned(),
@@ -290,7 +290,7 @@ pub async fn recompute(
         ))
         .into());
     }
-    let results = compute(&state.store, &checkpoint).await?;
+    let results = fillings(&state.store, &checkpoint).await?;
     state.store.save_snapshot(id, &results).await?;
     Ok(Redirect::to(&format!("/checkpoints/{id}")).into_response())
 }
