@@ -47,21 +47,30 @@ async fn resolve(state: &AppState, request: Request) -> Result<Request, (WebErro
             }),
             true,
         ) => {
-            let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-                .await
-                .map_err(|_| fail(WebError::TooLarge))?;
-            let sent = match csrf::from_header(&parts.headers) {
-                Some(token) => Some(token),
-                None => csrf::from_body(&parts.headers, &bytes).await,
-            };
-            if !sent.is_some_and(|token| csrf::same(&token, expected)) {
-                return Err(fail(WebError::Forbidden(
+            let refused = || {
+                fail(WebError::Forbidden(
                     "Форма устарела или отправлена не со страницы Ориентира. Обновите страницу \
                      и повторите действие."
                         .to_owned(),
-                )));
+                ))
+            };
+            // A script sends the header: the body streams on untouched. A form carries the
+            // token inside the body, which must then be read first.
+            if let Some(token) = csrf::from_header(&parts.headers) {
+                if !csrf::same(&token, expected) {
+                    return Err(refused());
+                }
+                body
+            } else {
+                let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+                    .await
+                    .map_err(|_| fail(WebError::TooLarge))?;
+                let sent = csrf::from_body(&parts.headers, &bytes).await;
+                if !sent.is_some_and(|token| csrf::same(&token, expected)) {
+                    return Err(refused());
+                }
+                Body::from(bytes)
             }
-            Body::from(bytes)
         }
         _ => body,
     };
