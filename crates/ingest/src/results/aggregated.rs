@@ -271,6 +271,7 @@ fn parse_row(f: &[&str; 12], opts: &AggregatedOptions) -> Result<AggregateCell, 
                 score_sum: mean.map(|m| m * participants as f64),
                 score_min: None,
                 score_max: None,
+                ege_scores: None,
             })
         }
         _ => Err(reasons.join("; ")),

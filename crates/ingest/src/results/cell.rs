@@ -110,6 +110,10 @@ pub struct AggregateCell<Id = String> {
     pub score_min: Option<f64>,
     /// Highest score; known only from student-level files.
     pub score_max: Option<f64>,
+    /// ЕГЭ scores with how many pupils got each, ascending: only for ЕГЭ
+    /// cells of student-level files read with [`super::ResultsOptions::ege_scores`].
+    /// A rule with other minimum scores recounts `failed` from them.
+    pub ege_scores: Option<Vec<(f64, u64)>>,
 }
 
 impl<Id> AggregateCell<Id> {
@@ -143,6 +147,7 @@ impl AggregateCell<u32> {
             score_sum: self.score_sum,
             score_min: self.score_min,
             score_max: self.score_max,
+            ege_scores: self.ege_scores.clone(),
         }
     }
 }
@@ -228,6 +233,7 @@ impl CellAcc {
             score_sum: Some(self.score_milli as f64 / 1000.0 + self.score_other),
             score_min: present.then_some(self.score_min),
             score_max: present.then_some(self.score_max),
+            ege_scores: None,
         }
     }
 }

@@ -178,6 +178,8 @@ pub(crate) struct RecomputeCells<'a> {
     repeats: &'a Repeats,
     schools: FxHashSet<Box<[u8]>>,
     pub cells: FxHashMap<CellKey, CellAcc>,
+    /// ЕГЭ scores of the recounted cells, when asked for.
+    pub ege_scores: Vec<(CellKey, u64)>,
 }
 
 impl<'a> RecomputeCells<'a> {
@@ -189,6 +191,7 @@ impl<'a> RecomputeCells<'a> {
             repeats,
             schools: repeats.cells.iter().map(|c| c.school.clone()).collect(),
             cells: FxHashMap::default(),
+            ege_scores: Vec::new(),
         }
     }
 }
@@ -216,6 +219,10 @@ impl LineVisitor for RecomputeCells<'_> {
         }
         let ege_min = self.shared.ege_min.get(&*key.subject).copied();
         let failed = is_failed(&row, ege_min);
+        if self.shared.ege_scores && row.procedure == Procedure::Ege {
+            self.ege_scores
+                .push((key.clone(), row.score.value.to_bits()));
+        }
         add(
             self.cells.entry(key).or_default(),
             row.score,

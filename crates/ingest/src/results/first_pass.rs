@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::cell::{CellMap, pack_key};
+use super::cell::{CellMap, Procedure, pack_key};
 use super::error::ProblemLog;
 use super::fast::{LineCutter, parse_canonical};
 use super::hash::FxHashMap;
@@ -25,6 +25,8 @@ pub(crate) struct Shared<'a> {
     /// Whether the columns are exactly the canonical ones in canonical
     /// order, so rows may take the fast path.
     pub canonical: bool,
+    /// Whether ЕГЭ scores are kept per cell (`ResultsOptions::ege_scores`).
+    pub ege_scores: bool,
 }
 
 impl Shared<'_> {
@@ -56,6 +58,8 @@ pub(crate) struct FirstOut<'a> {
     pub schools: SchoolTable,
     pub subjects: SubjectTable,
     pub cells: CellMap,
+    /// (packed cell key, score bits) of every kept ЕГЭ row, when asked for.
+    pub ege_scores: Vec<(u64, u64)>,
     pub spill: HashSpill<'a>,
     pub problems: ProblemLog,
     /// Data lines seen (valid or not; blank lines and headers excluded).
@@ -71,6 +75,7 @@ impl<'a> FirstPass<'a> {
                 schools: SchoolTable::default(),
                 subjects: SubjectTable::default(),
                 cells: CellMap::default(),
+                ege_scores: Vec::new(),
                 spill,
                 problems: ProblemLog::default(),
                 rows: 0,
@@ -169,6 +174,9 @@ impl FirstOut<'_> {
             let failed = is_failed(row, ege_min);
             let key = pack_key(school, row.year, row.procedure, subject_id, row.grade);
             self.cells.entry(key).add(row.score, row.mark, failed);
+            if self.shared.ege_scores && row.procedure == Procedure::Ege {
+                self.ege_scores.push((key, row.score.value.to_bits()));
+            }
         }
         self.spill.push(duplicate_hash(
             row.year,

@@ -28,6 +28,10 @@ pub struct ResultsOptions {
     /// Which cells to return. Every row is still read and checked whatever
     /// it says; only the aggregation is limited. Default: all cells.
     pub cells: CellFilter,
+    /// Keep every ЕГЭ cell's scores with their counts
+    /// ([`super::AggregateCell::ege_scores`]), so stored cells can be
+    /// recounted for other minimum scores. Default: off.
+    pub ege_scores: bool,
 }
 
 /// A choice of cells by subject and year.
@@ -72,6 +76,7 @@ impl Default for ResultsOptions {
             spill_dir: None,
             progress: None,
             cells: CellFilter::default(),
+            ege_scores: false,
         }
     }
 }
@@ -90,6 +95,7 @@ impl fmt::Debug for ResultsOptions {
             .field("spill_dir", &self.spill_dir)
             .field("progress", &self.progress.is_some())
             .field("cells", &self.cells)
+            .field("ege_scores", &self.ege_scores)
             .finish()
     }
 }

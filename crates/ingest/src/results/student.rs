@@ -15,7 +15,7 @@ use super::cell::{AggregateCell, CellAcc, pack_key, unpack_key};
 use super::duplicates::{CollectCandidates, RecomputeCells, Repeats, resolve};
 use super::error::{Problem, ProblemLog, ResultsError};
 use super::first_pass::{FirstPass, Shared};
-use super::hash::FxHashMap;
+use super::hash::{FxHashMap, FxHashSet};
 use super::header::{STUDENT_COLUMNS, map_columns, read_header};
 use super::options::ResultsOptions;
 use super::scan::{ScanFail, ScanSetup, scan_ranges, split_ranges};
@@ -143,6 +143,7 @@ pub fn aggregate_file_interned(
         directory: opts.known_schools.as_ref(),
         filter: &opts.cells,
         canonical: Shared::is_canonical(&map),
+        ege_scores: opts.ege_scores,
         map,
     };
     let spill_dir = opts.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
@@ -189,6 +190,7 @@ pub fn aggregate_file_interned(
                 .map(|e| e.canonical)
                 .collect(),
             cells: worker.cells.into_cells(),
+            ege_scores: worker.ege_scores,
         });
     }
     if rows == 0 {
@@ -251,12 +253,14 @@ pub fn aggregate_file_interned(
             .collect();
         let done = scan_ranges(&setup3, &ranges, workers, threads).map_err(scan_err)?;
         let mut fresh: FxHashMap<_, CellAcc> = FxHashMap::default();
+        let mut fresh_scores = Vec::new();
         for (w, _) in done {
             for (k, acc) in w.cells {
                 fresh.entry(k).or_default().merge(&acc);
             }
+            fresh_scores.extend(w.ege_scores);
         }
-        merged.replace_cells(&repeats, &fresh);
+        merged.replace_cells(&repeats, &fresh, fresh_scores);
     }
     let (schools, subjects, cells) = merged.into_cells();
     Ok(InternedAggregation {
@@ -275,6 +279,8 @@ struct WorkerCells {
     schools: Vec<Box<[u8]>>,
     subjects: Vec<Box<[u8]>>,
     cells: Vec<(u64, CellAcc)>,
+    /// (packed key, score bits) of ЕГЭ rows, when asked for.
+    ege_scores: Vec<(u64, u64)>,
 }
 
 /// Cells of all workers keyed by packed keys whose school and subject ids
@@ -283,6 +289,9 @@ struct Merged {
     schools: Vec<Box<[u8]>>,
     subjects: Vec<Box<[u8]>>,
     cells: Vec<(u64, CellAcc)>,
+    /// (packed key, score bits) of ЕГЭ rows, sorted (scores are never
+    /// negative, so the order of their bits is the order of their values).
+    ege_scores: Vec<(u64, u64)>,
 }
 
 fn sorted_union(lists: impl Iterator<Item = Vec<Box<[u8]>>>) -> Vec<Box<[u8]>> {
@@ -303,6 +312,7 @@ fn merge_workers(parts: Vec<WorkerCells>) -> Merged {
     let subjects = sorted_union(parts.iter().map(|p| p.subjects.clone()));
     let total: usize = parts.iter().map(|p| p.cells.len()).sum();
     let mut cells: Vec<(u64, CellAcc)> = Vec::with_capacity(total);
+    let mut ege_scores = Vec::new();
     for part in parts {
         let school_rank: Vec<u32> = part.schools.iter().map(|n| rank_of(&schools, n)).collect();
         let subject_rank: Vec<u32> = part
@@ -310,7 +320,7 @@ fn merge_workers(parts: Vec<WorkerCells>) -> Merged {
             .iter()
             .map(|n| rank_of(&subjects, n))
             .collect();
-        for (key, acc) in part.cells {
+        let rerank = |key: u64| {
             let k = unpack_key(key);
             let school = school_rank
                 .get(k.school as usize)
@@ -320,9 +330,14 @@ fn merge_workers(parts: Vec<WorkerCells>) -> Merged {
                 .get(k.subject as usize)
                 .copied()
                 .unwrap_or(u32::MAX);
-            cells.push((pack_key(school, k.year, k.procedure, subject, k.grade), acc));
+            pack_key(school, k.year, k.procedure, subject, k.grade)
+        };
+        for (key, acc) in part.cells {
+            cells.push((rerank(key), acc));
         }
+        ege_scores.extend(part.ege_scores.into_iter().map(|(k, s)| (rerank(k), s)));
     }
+    ege_scores.sort_unstable();
     cells.sort_unstable_by_key(|(k, _)| *k);
     let mut out: Vec<(u64, CellAcc)> = Vec::with_capacity(cells.len());
     for (key, acc) in cells {
@@ -335,6 +350,7 @@ fn merge_workers(parts: Vec<WorkerCells>) -> Merged {
         schools,
         subjects,
         cells: out,
+        ege_scores,
     }
 }
 
@@ -345,12 +361,22 @@ impl Merged {
         &mut self,
         repeats: &Repeats,
         fresh: &FxHashMap<super::duplicates::CellKey, CellAcc>,
+        fresh_scores: Vec<(super::duplicates::CellKey, u64)>,
     ) {
-        let mut emptied = Vec::new();
-        for key in &repeats.cells {
+        let pack = |key: &super::duplicates::CellKey| {
             let school = rank_of(&self.schools, &key.school);
             let subject = rank_of(&self.subjects, &key.subject);
-            let packed = pack_key(school, key.year, key.procedure, subject, key.grade);
+            pack_key(school, key.year, key.procedure, subject, key.grade)
+        };
+        // The touched cells' scores are replaced by the recount's.
+        let touched: FxHashSet<u64> = repeats.cells.iter().map(pack).collect();
+        self.ege_scores.retain(|(k, _)| !touched.contains(k));
+        self.ege_scores
+            .extend(fresh_scores.iter().map(|(key, s)| (pack(key), *s)));
+        self.ege_scores.sort_unstable();
+        let mut emptied = Vec::new();
+        for key in &repeats.cells {
+            let packed = pack(key);
             if let Ok(i) = self.cells.binary_search_by_key(&packed, |(k, _)| *k) {
                 match fresh.get(key) {
                     Some(acc) => self.cells[i].1 = *acc,
@@ -367,14 +393,29 @@ impl Merged {
     fn into_cells(self) -> (Vec<String>, Vec<String>, Vec<AggregateCell<u32>>) {
         let schools = self.schools.iter().map(|n| decode_owned(n)).collect();
         let subjects = self.subjects.iter().map(|n| decode_owned(n)).collect();
+        let mut scores = self.ege_scores.chunk_by(|a, b| a.0 == b.0).peekable();
         let cells = self
             .cells
             .into_iter()
             .map(|(key, acc)| {
                 let k = unpack_key(key);
-                acc.into_cell(k.school, i32::from(k.year), k.procedure, k.subject, k.grade)
+                let mut cell =
+                    acc.into_cell(k.school, i32::from(k.year), k.procedure, k.subject, k.grade);
+                while scores.next_if(|run| run[0].0 < key).is_some() {}
+                if let Some(run) = scores.next_if(|run| run[0].0 == key) {
+                    cell.ege_scores = Some(score_counts(run));
+                }
+                cell
             })
             .collect();
         (schools, subjects, cells)
     }
+}
+
+/// Distinct scores of one cell with their counts, from its sorted
+/// (key, score bits) entries.
+fn score_counts(run: &[(u64, u64)]) -> Vec<(f64, u64)> {
+    run.chunk_by(|a, b| a.1 == b.1)
+        .map(|same| (f64::from_bits(same[0].1), same.len() as u64))
+        .collect()
 }

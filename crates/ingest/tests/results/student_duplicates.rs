@@ -147,6 +147,52 @@ fn ege_thresholds() {
 }
 
 #[test]
+fn ege_scores_are_kept_per_cell_when_asked_for_and_exclude_skipped_repeats() {
+    // S1 ru: 23.5, 24, 24, 90 (and a repeat of P2 that must not count twice);
+    // S1 math: 10; the ВПР cell gets no scores.
+    let text = format!(
+        "{HEADER}\n2024,EGE,ru,11,S1,P1,24,\n2024,EGE,ru,11,S1,P2,\"23,5\",\n2024,VPR,ru,4,S1,P3,12,3\n\
+         2024,EGE,ru,11,S1,P4,90,\n2024,EGE,math,11,S1,P1,10,\n2024,EGE,ru,11,S1,P5,24,\n2024,EGE,ru,11,S1,P2,23.5,\n"
+    );
+    let plain = run(
+        &text,
+        &ResultsOptions {
+            skip_bad_rows: true,
+            ..opts()
+        },
+    )
+    .expect("valid");
+    assert!(
+        plain.cells.iter().all(|c| c.ege_scores.is_none()),
+        "off by default"
+    );
+    for threads in [1, 3] {
+        let asked = ResultsOptions {
+            skip_bad_rows: true,
+            ege_scores: true,
+            threads,
+            block_size: 16,
+            ..opts()
+        };
+        let agg = run(&text, &asked).expect("valid");
+        assert_eq!(agg.duplicates, 1);
+        let scores = |procedure, subject: &str| {
+            agg.cells
+                .iter()
+                .find(|c| c.procedure == procedure && c.subject == subject)
+                .map(|c| c.ege_scores.clone())
+        };
+        assert_eq!(
+            scores(Procedure::Ege, "ru"),
+            Some(Some(vec![(23.5, 1), (24.0, 2), (90.0, 1)])),
+            "threads {threads}"
+        );
+        assert_eq!(scores(Procedure::Ege, "math"), Some(Some(vec![(10.0, 1)])));
+        assert_eq!(scores(Procedure::Vpr, "ru"), Some(None));
+    }
+}
+
+#[test]
 fn vpr_and_oge_fail_on_mark_two() {
     let text = format!("{HEADER}\n2024,OGE,ru,9,S1,P1,30,2\n2024,OGE,ru,9,S1,P2,3,3\n");
     let agg = run(&text, &opts()).expect("valid");
