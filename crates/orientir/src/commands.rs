@@ -245,6 +245,8 @@ async fn save_demo_results(store: &Store, demo: &DemoRegion) -> anyhow::Result<u
                 score_sum: None,
                 score_min: None,
                 score_max: None,
+                // Aggregated like a ФИС ОКО file: a count of failures, no scores.
+                ege_scores: None,
             }
         })
         .collect();

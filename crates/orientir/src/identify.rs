@@ -130,12 +130,26 @@ pub fn aggregate(
     skip_bad_rows: bool,
     only: CellFilter,
 ) -> anyhow::Result<results::InternedAggregation> {
+    aggregate_with_scores(path, known, rule, skip_bad_rows, only, false)
+}
+
+/// [`aggregate`], and with `ege_scores` each ЕГЭ cell keeps its score distribution (what an
+/// import stores, so that a rule with other minimum scores recounts the cell).
+pub fn aggregate_with_scores(
+    path: &Path,
+    known: HashSet<String>,
+    rule: &RuleConfig,
+    skip_bad_rows: bool,
+    only: CellFilter,
+    ege_scores: bool,
+) -> anyhow::Result<results::InternedAggregation> {
     let show_progress = std::io::stderr().is_terminal();
     let options = ResultsOptions {
         ege_min: rule.ege_min_score.clone(),
         known_schools: Some(known),
         skip_bad_rows,
         cells: only,
+        ege_scores,
         progress: show_progress.then(|| {
             Box::new(|done: u64, total: u64| {
                 let percent = (done * 100).checked_div(total).unwrap_or(100);

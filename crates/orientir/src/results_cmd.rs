@@ -3,7 +3,7 @@
 //! run on stored cells and the registry, printing the same contract as from files, and with
 //! `--save` appending the decisions to the schools' status history).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -81,7 +81,8 @@ async fn identify_stored(options: &IdentifyOptions) -> anyhow::Result<()> {
     // The rule looks at Y-1 and Y, and at the last `mentor.years` years for mentors.
     let span = i32::try_from(rule.mentor.years).unwrap_or(i32::MAX).max(2);
     let first_year = options.year.saturating_sub(span - 1);
-    let (cells, contexts) = store.rule_inputs(first_year..=options.year).await?;
+    let inputs = store.rule_inputs(first_year..=options.year, &rule).await?;
+    let (cells, contexts) = (&inputs.cells, &inputs.contexts);
     if contexts.is_empty() {
         bail!("в базе данных нет школ: сначала загрузите реестр (orientir import schools ФАЙЛ)");
     }
@@ -92,13 +93,15 @@ async fn identify_stored(options: &IdentifyOptions) -> anyhow::Result<()> {
             options.year
         );
     }
-    if rule.ege_min_score != RuleConfig::default().ege_min_score {
+    let kept = ege_counts_kept(&rule, &inputs.ege_without_scores);
+    if kept > 0 {
         eprintln!(
-            "предупреждение: пороги ЕГЭ правила отличаются от встроенных; в базе данных число не \
-             преодолевших порог ЕГЭ посчитано при загрузке по встроенным порогам"
+            "предупреждение: пороги ЕГЭ правила отличаются от встроенных, но в ячейках ЕГЭ без \
+             баллов обучающихся (из агрегированных файлов или загруженных прежней версией) число \
+             не преодолевших порог не пересчитано и взято из файла; таких ячеек: {kept}"
         );
     }
-    let found = identify::identify(&cells, &contexts, options.year, &rule);
+    let found = identify::identify(cells, contexts, options.year, &rule);
     // Statuses first: when they cannot be saved, no list is printed either.
     if options.save {
         let listed = rule_run_statuses(&found)?;
@@ -124,6 +127,21 @@ async fn identify_stored(options: &IdentifyOptions) -> anyhow::Result<()> {
     write_lists(&found, options.format, options.out.as_deref())?;
     print_summary(&found, contexts.len(), &rule);
     Ok(())
+}
+
+/// How many stored ЕГЭ cells without scores keep their file's count of failures although `rule`
+/// sets another minimum score for their subject than the shipped rule (only the rule's subjects
+/// count: the others change no list).
+fn ege_counts_kept(rule: &RuleConfig, without_scores: &BTreeMap<String, usize>) -> usize {
+    let shipped = RuleConfig::default();
+    without_scores
+        .iter()
+        .filter(|(subject, _)| {
+            rule.low_results.subjects.contains(subject)
+                && rule.ege_min_score.get(*subject) != shipped.ege_min_score.get(*subject)
+        })
+        .map(|(_, cells)| cells)
+        .sum()
 }
 
 /// Every list of a rule run as statuses, each with its explanation.
@@ -186,13 +204,15 @@ pub async fn import_results(
     }
     let (cells, rows, skipped) = match kind {
         ResultsKind::Student => {
-            // ЕГЭ failures are counted with the shipped rule's minimum scores.
-            let read = crate::identify::aggregate(
+            // ЕГЭ failures are counted with the shipped rule's minimum scores, and each ЕГЭ
+            // cell keeps its scores: a rule with other minimum scores recounts from them.
+            let read = crate::identify::aggregate_with_scores(
                 file,
                 known,
                 &RuleConfig::default(),
                 skip_bad_rows,
                 CellFilter::default(),
+                true,
             )?;
             crate::identify::print_skipped(
                 file,
@@ -275,6 +295,7 @@ fn store_cell(cell: &AggregateCell) -> anyhow::Result<ResultCell> {
         score_sum: cell.score_sum,
         score_min: cell.score_min,
         score_max: cell.score_max,
+        ege_scores: cell.ege_scores.clone(),
     })
 }
 

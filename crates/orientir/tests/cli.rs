@@ -844,6 +844,195 @@ async fn generated_results_identify_alike_from_the_database_on_postgres() {
     generated_story(&db.url).await;
 }
 
+/// ЕГЭ pupils of one cell written as `year,EGE,subject,grade,school`, one row per score.
+fn ege_pupils(out: &mut String, cell: &str, scores: &[f64]) {
+    let (key, school) = cell.rsplit_once(',').expect("cell key");
+    for (i, score) in scores.iter().enumerate() {
+        let student = format!("{}-{i}", cell.replace(',', "-"));
+        out.push_str(&format!("{key},{school},{student},{score},\n"));
+    }
+}
+
+/// `identify --year 2024` with a rule, in both formats, from the files when given, else from the
+/// database; with stderr of the CSV run.
+fn identify_with_rule(
+    url: &str,
+    rule: Option<&str>,
+    files: Option<(&str, &str)>,
+) -> (String, String, String) {
+    let run = |format: &str| {
+        let mut args = vec!["identify", "--year", "2024", "--format", format];
+        if let Some(rule) = rule {
+            args.extend(["--rule", rule]);
+        }
+        match files {
+            Some((schools, results)) => args.extend(["--schools", schools, "--results", results]),
+            None => args.extend(["--db", url]),
+        }
+        let out = orientir(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        (stdout(&out), stderr(&out))
+    };
+    let (csv, err) = run("csv");
+    let (json, _) = run("json");
+    (csv, json, err)
+}
+
+/// Stored ЕГЭ cells keep their scores, so a rule with a higher ЕГЭ minimum gives from the database
+/// the list the files give: a school enters ШНОР only under that rule. Cells of an aggregated file
+/// keep the file's count, and the warning says how many.
+async fn custom_ege_story(url: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let schools = write_file(
+        dir.path(),
+        "schools.csv",
+        &format!(
+            "{HEADER}\nE1,Школа Е1,Область,Район,село,СОШ,300\nF2,Школа Ф2,Область,Район,город,СОШ,400\nG3,Школа Г3,Область,Район,село,СОШ,200\n"
+        ),
+    );
+    let mut results = format!("{RESULTS_HEADER}\n");
+    // E1 and F2 fail ОГЭ maths (4 of 10): one procedure each, not enough for ШНОР alone.
+    pupils(&mut results, "2024,OGE,math,9,E1", 10, 4);
+    pupils(&mut results, "2024,OGE,math,9,F2", 10, 4);
+    // E1, ЕГЭ Russian: 2 of 10 below 24 (20 %), 4 of 10 below 30 (40 %).
+    ege_pupils(
+        &mut results,
+        "2024,EGE,ru,11,E1",
+        &[20.0, 22.5, 26.0, 29.5, 30.0, 45.0, 60.0, 70.0, 80.0, 90.0],
+    );
+    // F2, ЕГЭ Russian: 2 of 10 below 30; four score exactly 30 and pass.
+    ege_pupils(
+        &mut results,
+        "2024,EGE,ru,11,F2",
+        &[25.0, 29.0, 30.0, 30.0, 30.0, 30.0, 80.0, 80.0, 81.0, 99.0],
+    );
+    // ЕГЭ maths in 2023 and 2024 at the shipped minimum (27 passes), for the scores of another
+    // subject and year.
+    ege_pupils(
+        &mut results,
+        "2023,EGE,math,11,E1",
+        &[27.0, 27.0, 40.0, 55.0, 62.0],
+    );
+    ege_pupils(
+        &mut results,
+        "2024,EGE,math,11,F2",
+        &[26.5, 27.0, 40.0, 55.0, 62.0],
+    );
+    let results = write_file(dir.path(), "results.csv", &results);
+    let out = orientir(&["import", "schools", &schools, "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = orientir(&["import", "results", &results, "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // G3: an aggregated file's ЕГЭ cell, a count of failures without scores.
+    let aggregated = write_file(
+        dir.path(),
+        "fis-oko.csv",
+        "school_id,year,procedure,subject,grade,participants,failed\nG3,2024,EGE,ru,11,10,1\n",
+    );
+    let out = orientir(&["import", "results", &aggregated, "--db", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let store = Store::open(url).await.expect("open");
+    let stored = store.result_cells(2023..=2024).await.expect("cells");
+    store.close().await;
+    let e1_ru = stored
+        .iter()
+        .find(|s| s.cell.school_id.as_str() == "E1" && s.cell.subject == "ru")
+        .expect("E1 ЕГЭ Russian");
+    assert_eq!(
+        e1_ru.cell.failed, 2,
+        "counted at import with the shipped minimum"
+    );
+    assert_eq!(
+        e1_ru.cell.ege_scores,
+        Some(vec![
+            (20.0, 1),
+            (22.5, 1),
+            (26.0, 1),
+            (29.5, 1),
+            (30.0, 1),
+            (45.0, 1),
+            (60.0, 1),
+            (70.0, 1),
+            (80.0, 1),
+            (90.0, 1)
+        ]),
+        "the import keeps the scores"
+    );
+
+    // The shipped rule: nobody is ШНОР; the database gives what the files give, without a warning.
+    let files = Some((schools.as_str(), results.as_str()));
+    let default_stored = identify_with_rule(url, None, None);
+    assert_eq!(default_stored.0, "school_id,reason\n");
+    let default_files = identify_with_rule(url, None, files);
+    assert_eq!(
+        (&default_stored.0, &default_stored.1),
+        (&default_files.0, &default_files.1)
+    );
+    assert!(
+        !default_stored.2.contains("пороги ЕГЭ"),
+        "{}",
+        default_stored.2
+    );
+
+    // ЕГЭ Russian minimum 30: E1 fails two procedures; F2's pupils at exactly 30 pass.
+    let custom = write_file(
+        dir.path(),
+        "custom.toml",
+        "version = \"2024-ege30\"\n[ege_min_score]\nru = 30\n",
+    );
+    let custom_stored = identify_with_rule(url, Some(&custom), None);
+    let custom_files = identify_with_rule(url, Some(&custom), files);
+    assert_eq!(custom_files.0, "school_id,reason\nE1,two_procedures\n");
+    assert_eq!(
+        (&custom_stored.0, &custom_stored.1),
+        (&custom_files.0, &custom_files.1),
+        "the database recounts ЕГЭ with the rule's minimum, as the files do"
+    );
+    assert!(
+        custom_stored.1.contains("\"failed\": 4"),
+        "{}",
+        custom_stored.1
+    );
+    // G3's cell came from an aggregated file: the warning counts it.
+    assert!(
+        custom_stored
+            .2
+            .contains("пороги ЕГЭ правила отличаются от встроенных")
+            && custom_stored.2.contains("таких ячеек: 1"),
+        "{}",
+        custom_stored.2
+    );
+
+    // A rule changing only a subject outside the rule's subjects has nothing to warn about.
+    let physics = write_file(
+        dir.path(),
+        "physics.toml",
+        "version = \"2024-phys\"\n[ege_min_score]\nphys = 36\n",
+    );
+    let physics_stored = identify_with_rule(url, Some(&physics), None);
+    assert_eq!(physics_stored.0, default_stored.0);
+    assert!(
+        !physics_stored.2.contains("пороги ЕГЭ"),
+        "{}",
+        physics_stored.2
+    );
+}
+
+#[tokio::test]
+async fn a_custom_ege_minimum_recounts_stored_results_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    custom_ege_story(&db.url).await;
+}
+
+#[tokio::test]
+async fn a_custom_ege_minimum_recounts_stored_results_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    custom_ege_story(&db.url).await;
+}
+
 #[test]
 fn aggregated_results_are_recognised_by_their_header() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -18,6 +18,8 @@ pub enum StoreError {
     UnknownOwner(String),
     #[error("ячейка результатов повторяется в одном импорте: {0}")]
     DuplicateResultCell(String),
+    #[error("недопустимая ячейка результатов: {0}")]
+    InvalidResultCell(String),
     #[error("дорожная карта с номером {0} не найдена")]
     NoSuchRoadMap(i64),
     #[error("в разделе {} нет мероприятия № {} по порядку", .section + 1, .index + 1)]

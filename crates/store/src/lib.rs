@@ -42,8 +42,8 @@ pub use curation::{
 pub use error::{StoreError, redact_url};
 pub use execution::{CommentRow, EvidenceRow, NewEvidence, ProgressKey, ProgressRow};
 pub use results::{
-    ImportResultsSummary, ResultCell, ResultImport, ResultsKind, RuleRunStatus, RuleRunSummary,
-    StoredResultCell,
+    ImportResultsSummary, ResultCell, ResultImport, ResultsKind, RuleInputs, RuleRunStatus,
+    RuleRunSummary, StoredResultCell,
 };
 pub use road_maps::{ActivityEdit, RoadMapRef, RoadMapSummary, StoredRoadMap, VersionState};
 pub use rows::*;
@@ -575,24 +575,26 @@ impl Store {
             .collect())
     }
 
-    /// What the identification rule needs for `year`: the stored cells of `first_year..=year` and
-    /// every school's social context, as the domain's rule engine takes them.
+    /// What `rule` needs for a year: the stored cells of `years` as the rule judges them (a ЕГЭ
+    /// cell with its scores kept counts its failures with the rule's minimum scores), every
+    /// school's social context, and which ЕГЭ cells keep the count of their file.
     pub async fn rule_inputs(
         &self,
         years: RangeInclusive<i32>,
-    ) -> Result<
-        (
-            Vec<orientir_domain::identify::Cell>,
-            Vec<orientir_domain::identify::SchoolContext>,
-        ),
-        StoreError,
-    > {
-        let cells = self
-            .result_cells(years)
-            .await?
-            .iter()
-            .map(|s| s.cell.rule_cell())
-            .collect();
+        rule: &orientir_domain::identify::RuleConfig,
+    ) -> Result<RuleInputs, StoreError> {
+        let stored = self.result_cells(years).await?;
+        let mut ege_without_scores = std::collections::BTreeMap::new();
+        for s in &stored {
+            if s.cell.procedure == orientir_domain::identify::Procedure::Ege
+                && s.cell.ege_scores.is_none()
+            {
+                *ege_without_scores
+                    .entry(s.cell.subject.clone())
+                    .or_insert(0) += 1;
+            }
+        }
+        let cells = stored.iter().map(|s| s.cell.rule_cell_for(rule)).collect();
         let contexts = self
             .school_contexts()
             .await?
@@ -601,7 +603,11 @@ impl Store {
                 orientir_domain::identify::SchoolContext::from_registry(&id, &social)
             })
             .collect();
-        Ok((cells, contexts))
+        Ok(RuleInputs {
+            cells,
+            contexts,
+            ege_without_scores,
+        })
     }
 
     /// Every recorded import of results, oldest first.

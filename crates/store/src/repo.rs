@@ -694,11 +694,11 @@ macro_rules! repository {
 
         use crate::results::{
             ImportResultsSummary, RawResultCell, RawResultImport, RawSchoolSocial, ResultCell,
-            ResultsKind, RuleRunStatus, RuleRunSummary, stored_count,
+            ResultsKind, RuleRunStatus, RuleRunSummary, ege_scores_column, stored_count,
         };
         use orientir_domain::registry::{StatusDecision, StatusKind};
 
-        /// Rows per multi-row INSERT of result cells (16 parameters a row).
+        /// Rows per multi-row INSERT of result cells (17 parameters a row).
         const RESULT_BATCH: usize = 400;
 
         async fn count_result_cells(conn: &mut Conn, from: i64, to: i64) -> Result<i64, StoreError> {
@@ -727,16 +727,14 @@ macro_rules! repository {
             let mut keys = HashSet::with_capacity(cells.len());
             for cell in cells {
                 if !keys.insert(cell.sort_key()) {
-                    return Err(StoreError::DuplicateResultCell(format!(
-                        "школа {}, {} год, {}, предмет {}, {} класс",
-                        cell.school_id,
-                        cell.year,
-                        cell.procedure.title(),
-                        cell.subject,
-                        cell.grade
-                    )));
+                    return Err(StoreError::DuplicateResultCell(cell.label()));
                 }
             }
+            // Every distribution is checked before anything is written.
+            let written = cells
+                .iter()
+                .map(|c| Ok((c, ege_scores_column(c)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
             let mut years: Vec<i32> = cells.iter().map(|c| c.year).collect();
             years.sort_unstable();
             years.dedup();
@@ -758,13 +756,13 @@ macro_rules! repository {
             .bind(now)
             .fetch_one(&mut *conn)
             .await?;
-            for chunk in cells.chunks(RESULT_BATCH) {
+            for chunk in written.chunks(RESULT_BATCH) {
                 let mut query = QueryBuilder::<$Db>::new(
                     "INSERT INTO result_cells (school_id, year, procedure, subject, grade, \
                      participants, failed, mark2, mark3, mark4, mark5, score_sum, score_min, \
-                     score_max, import_id, imported_at) ",
+                     score_max, ege_scores, import_id, imported_at) ",
                 );
-                query.push_values(chunk, |mut row, c| {
+                query.push_values(chunk, |mut row, (c, ege_scores)| {
                     row.push_bind(c.school_id.as_str())
                         .push_bind(i64::from(c.year))
                         .push_bind(c.procedure.code())
@@ -779,6 +777,7 @@ macro_rules! repository {
                         .push_bind(c.score_sum)
                         .push_bind(c.score_min)
                         .push_bind(c.score_max)
+                        .push_bind(ege_scores.as_deref())
                         .push_bind(import_id)
                         .push_bind(now);
                 });
@@ -788,7 +787,7 @@ macro_rules! repository {
                      mark2 = excluded.mark2, mark3 = excluded.mark3, mark4 = excluded.mark4, \
                      mark5 = excluded.mark5, score_sum = excluded.score_sum, \
                      score_min = excluded.score_min, score_max = excluded.score_max, \
-                     import_id = excluded.import_id, imported_at = excluded.imported_at",
+                     ege_scores = excluded.ege_scores, import_id = excluded.import_id, imported_at = excluded.imported_at",
                 );
                 query.build().execute(&mut *conn).await?;
             }
@@ -806,7 +805,7 @@ macro_rules! repository {
 
         const RESULT_COLUMNS: &str = "SELECT school_id, year, procedure, subject, grade, \
              participants, failed, mark2, mark3, mark4, mark5, score_sum, score_min, score_max, \
-             import_id, imported_at FROM result_cells ";
+             ege_scores, import_id, imported_at FROM result_cells ";
 
         /// Stored cells of the years `from..=to`.
         pub async fn result_cells(

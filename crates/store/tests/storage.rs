@@ -550,6 +550,7 @@ fn result_cell(id: &str, y: i32, procedure: Procedure, subject: &str, grade: u8)
         score_sum: Some(312.375),
         score_min: Some(0.5),
         score_max: Some(28.125),
+        ege_scores: None,
     }
 }
 
@@ -565,9 +566,11 @@ fn sample_cells() -> Vec<ResultCell> {
             mark3: 0,
             mark4: 0,
             mark5: 0,
-            score_sum: Some(840.0),
+            score_sum: Some(789.0),
             score_min: Some(23.0),
             score_max: Some(98.0),
+            // Read from student-level results: the distribution comes back as written.
+            ege_scores: Some(vec![(23.0, 1), (27.0, 2), (55.5, 4), (98.0, 5)]),
             ..result_cell("1001", 2024, Procedure::Ege, "math", 11)
         },
         ResultCell {
@@ -746,6 +749,169 @@ async fn a_failing_results_import_writes_nothing(store: &Store) {
             .is_empty()
     );
     assert!(store.result_imports().await.expect("imports").is_empty());
+}
+
+/// A ЕГЭ Russian cell of school 1002 in 2024: 10 pupils, 2 below the shipped minimum (24), 5
+/// below 30.
+fn ege_ru_with_scores() -> ResultCell {
+    ResultCell {
+        participants: 10,
+        failed: 2,
+        mark2: 0,
+        mark3: 0,
+        mark4: 0,
+        mark5: 0,
+        score_sum: Some(393.5),
+        score_min: Some(20.0),
+        score_max: Some(71.0),
+        ege_scores: Some(vec![
+            (20.0, 1),
+            (23.5, 1),
+            (24.0, 2),
+            (29.0, 1),
+            (30.0, 2),
+            (71.0, 3),
+        ]),
+        ..result_cell("1002", 2024, Procedure::Ege, "ru", 11)
+    }
+}
+
+async fn ege_scores_are_kept_and_a_rule_recounts_them(store: &Store) {
+    use orientir_domain::identify::RuleConfig;
+
+    store
+        .import_schools(&sample())
+        .await
+        .expect("import schools");
+    let with_scores = ege_ru_with_scores();
+    // An aggregated file's ЕГЭ cell: a count of failures, no scores.
+    let without_scores = ResultCell {
+        failed: 3,
+        ..result_cell("1003", 2024, Procedure::Ege, "ru", 11)
+    };
+    store
+        .import_results(
+            "results.csv",
+            ResultsKind::Student,
+            &[
+                with_scores.clone(),
+                without_scores.clone(),
+                result_cell("1001", 2024, Procedure::Vpr, "ru", 5),
+            ],
+            60,
+            0,
+        )
+        .await
+        .expect("import results");
+    let stored = store.result_cells(2024..=2024).await.expect("cells");
+    assert_eq!(
+        stored[1].cell, with_scores,
+        "the distribution comes back exactly"
+    );
+    assert_eq!(stored[2].cell, without_scores);
+
+    let failed_of = |inputs: &orientir_store::RuleInputs, school: &str| {
+        inputs
+            .cells
+            .iter()
+            .find(|c| c.school_id == school)
+            .map(|c| c.failed)
+    };
+    let default = store
+        .rule_inputs(2023..=2024, &RuleConfig::default())
+        .await
+        .expect("inputs");
+    assert_eq!(failed_of(&default, "1002"), Some(2), "the import's count");
+    assert_eq!(failed_of(&default, "1003"), Some(3));
+    assert_eq!(default.contexts.len(), 5);
+    assert_eq!(
+        default.ege_without_scores.into_iter().collect::<Vec<_>>(),
+        [("ru".to_owned(), 1)]
+    );
+    let mut rule = RuleConfig::default();
+    rule.ege_min_score.insert("ru".to_owned(), 30.0);
+    let custom = store.rule_inputs(2023..=2024, &rule).await.expect("inputs");
+    assert_eq!(
+        failed_of(&custom, "1002"),
+        Some(5),
+        "recounted: 30 itself passes"
+    );
+    assert_eq!(
+        failed_of(&custom, "1003"),
+        Some(3),
+        "the file's count stays"
+    );
+
+    // A distribution that does not fit its cell is refused whole.
+    let mut wrong = ege_ru_with_scores();
+    wrong.school_id = SchoolId::parse("2001").expect("id");
+    wrong.participants = 11;
+    match store
+        .import_results("bad.csv", ResultsKind::Student, &[wrong], 11, 0)
+        .await
+    {
+        Err(StoreError::InvalidResultCell(message)) => {
+            assert!(message.contains("школа 2001"), "{message}");
+        }
+        other => panic!("expected an invalid cell, got {other:?}"),
+    }
+    assert_eq!(store.result_imports().await.expect("imports").len(), 1);
+
+    // Re-imported from an aggregated file, the cell no longer has scores.
+    let aggregated = ResultCell {
+        ege_scores: None,
+        ..ege_ru_with_scores()
+    };
+    store
+        .import_results(
+            "fis.xlsx",
+            ResultsKind::Aggregated,
+            std::slice::from_ref(&aggregated),
+            1,
+            0,
+        )
+        .await
+        .expect("reimport");
+    let stored = store.result_cells(2024..=2024).await.expect("cells");
+    assert_eq!(stored[1].cell, aggregated);
+    store
+        .import_results(
+            "results.csv",
+            ResultsKind::Student,
+            std::slice::from_ref(&with_scores),
+            10,
+            0,
+        )
+        .await
+        .expect("reimport with scores");
+
+    // A malformed stored value is an error of the store, not a panic.
+    for corrupt in ["20:1 23.5:x", "23.5:1 20:1", "20:10 99:1"] {
+        store
+            .execute_admin(&format!(
+                "UPDATE result_cells SET ege_scores = '{corrupt}' WHERE school_id = '1002'"
+            ))
+            .await
+            .expect("update");
+        assert!(
+            matches!(
+                store.result_cells(2024..=2024).await,
+                Err(StoreError::Corrupt(_))
+            ),
+            "{corrupt}"
+        );
+        assert!(matches!(
+            store.rule_inputs(2024..=2024, &rule).await,
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+    // The database keeps distributions to ЕГЭ cells.
+    assert!(
+        store
+            .execute_admin("UPDATE result_cells SET ege_scores = '20:10' WHERE procedure <> 'EGE'")
+            .await
+            .is_err()
+    );
 }
 
 fn listed(id: &str, status: StatusKind) -> RuleRunStatus {
@@ -1001,6 +1167,7 @@ orientir_store::test_on_both_backends!(
     result_cells_are_stored_and_read_back_exactly,
     reimporting_results_replaces_those_cells,
     a_failing_results_import_writes_nothing,
+    ege_scores_are_kept_and_a_rule_recounts_them,
     a_rule_run_removes_what_an_earlier_run_gave_and_no_longer_lists,
     a_road_map_is_stored_and_read_back_whole,
     a_road_map_of_an_unknown_owner_is_refused_and_leaves_nothing,

@@ -2270,6 +2270,7 @@ mod school_results {
             score_sum: None,
             score_min: None,
             score_max: None,
+            ege_scores: None,
         }
     }
 
@@ -2358,6 +2359,7 @@ mod identification_page {
             score_sum: None,
             score_min: None,
             score_max: None,
+            ege_scores: None,
         }
     }
 
@@ -3635,6 +3637,7 @@ mod what_if {
             score_sum: None,
             score_min: None,
             score_max: None,
+            ege_scores: None,
         }
     }
 

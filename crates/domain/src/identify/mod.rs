@@ -5,6 +5,7 @@
 mod cells;
 mod config;
 mod declining;
+mod ege;
 mod explain;
 mod low_results;
 mod mentor;
@@ -19,6 +20,7 @@ pub use config::{
     DEFAULT_RULE_TOML, DecliningRule, LowResultsRule, MentorRule, RuleConfig, RuleError,
     SocialRiskRule, SocialWeights, TwoYears, UnitKind, cell_from_pupils, fails,
 };
+pub use ege::failed_below;
 pub use explain::{percent, share_percent, subject_title, unit_title};
 pub use model::{
     Cell, CellSummary, Decision, Identification, Procedure, Reason, SOCIAL_FACTOR_NAMES,

@@ -3,6 +3,7 @@
 mod common;
 mod config_toml;
 mod declining;
+mod ege_recount;
 mod low_results;
 mod mentor;
 mod output;

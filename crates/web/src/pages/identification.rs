@@ -529,14 +529,19 @@ impl Inputs {
     /// Cells from the earliest year any run needs (the year before, and the mentor rule's span)
     /// up to `year`; the engine ignores the years a run does not look at.
     /// The span covers the default rule too, which the what-if compares with.
+    /// ЕГЭ cells are counted with `rule`'s minimum scores: the what-if does not change them
+    /// ([`PARAMS`]), so they are the default rule's too.
     async fn load(state: &AppState, year: i32, rule: &RuleConfig) -> Result<Self, WebError> {
         let years = rule.mentor.years.max(RuleConfig::default().mentor.years);
         let span = i32::try_from(years).unwrap_or(i32::MAX).max(2);
-        let (cells, contexts) = state
+        let inputs = state
             .store
-            .rule_inputs(year.saturating_sub(span)..=year)
+            .rule_inputs(year.saturating_sub(span)..=year, rule)
             .await?;
-        Ok(Self { cells, contexts })
+        Ok(Self {
+            cells: inputs.cells,
+            contexts: inputs.contexts,
+        })
     }
 
     fn run(&self, year: i32, rule: &RuleConfig) -> Identification {
