@@ -1,6 +1,5 @@
 //! Output cells and their accumulators.
 
-use super::hash::FxHashMap;
 use super::text::Score;
 
 /// Assessment procedure. Output order is VPR < OGE < EGE (the school path).
@@ -275,26 +274,33 @@ pub(crate) fn unpack_key(key: u64) -> KeyParts {
     }
 }
 
-/// Cells of one worker by packed key, in first-seen order, with a small
-/// direct-mapped cache of recent keys in front of the hash index: rows of
-/// one school come together, so most rows hit one of a few recent cells.
+/// Cells of one worker by packed key. A small direct-mapped cache of recent
+/// keys finds a row's cell: rows of one school come together, so most rows
+/// hit one of a few recent cells. A miss appends a new entry without looking
+/// further (no hash index: with millions of cells its inserts cost more than
+/// all the hits); an evicted cell seen again gets a second entry, and the
+/// entries are sorted and merged whenever their number has doubled, so they
+/// stay within twice the number of distinct cells.
 pub(crate) struct CellMap {
-    index: FxHashMap<u64, u32>,
     cells: Vec<(u64, CellAcc)>,
     /// (key, position in `cells`); `EMPTY` keys mark free slots.
     recent: [(u64, u32); RECENT],
+    /// Number of entries after the last merge.
+    merged: usize,
 }
 
 const RECENT: usize = 256;
 /// Never a packed key: its year bits would be 16 383.
 const EMPTY: u64 = u64::MAX;
+/// Entries before the first merge.
+const FIRST_MERGE: usize = 1 << 16;
 
 impl Default for CellMap {
     fn default() -> Self {
         CellMap {
-            index: FxHashMap::default(),
             cells: Vec::new(),
             recent: [(EMPTY, 0); RECENT],
+            merged: 0,
         }
     }
 }
@@ -307,7 +313,7 @@ impl CellMap {
         let at = match self.recent[slot] {
             (k, at) if k == key => at,
             _ => {
-                let at = self.find_or_insert(key);
+                let at = self.append(key);
                 self.recent[slot] = (key, at);
                 at
             }
@@ -315,17 +321,33 @@ impl CellMap {
         &mut self.cells[at as usize].1
     }
 
-    fn find_or_insert(&mut self, key: u64) -> u32 {
-        let next = self.cells.len() as u32;
-        let at = *self.index.entry(key).or_insert(next);
-        if at == next {
-            self.cells.push((key, CellAcc::default()));
+    #[inline(never)]
+    fn append(&mut self, key: u64) -> u32 {
+        if self.cells.len() >= (2 * self.merged).max(FIRST_MERGE) {
+            self.merge();
         }
-        at
+        self.cells.push((key, CellAcc::default()));
+        (self.cells.len() - 1) as u32
     }
 
-    /// The cells, in first-seen order.
-    pub fn into_cells(self) -> Vec<(u64, CellAcc)> {
+    /// Sorts the entries by key and merges those of the same cell (the
+    /// positions in `recent` are then stale, so it is emptied).
+    fn merge(&mut self) {
+        self.cells.sort_unstable_by_key(|(k, _)| *k);
+        self.cells.dedup_by(|(k, acc), (kept, into)| {
+            let same = k == kept;
+            if same {
+                into.merge(acc);
+            }
+            same
+        });
+        self.recent = [(EMPTY, 0); RECENT];
+        self.merged = self.cells.len();
+    }
+
+    /// The cells, sorted by key, each once.
+    pub fn into_cells(mut self) -> Vec<(u64, CellAcc)> {
+        self.merge();
         self.cells
     }
 }
@@ -334,3 +356,37 @@ impl CellMap {
 pub(crate) const MAX_SCHOOLS: usize = 1 << 24;
 /// Largest subject id that fits the packed key.
 pub(crate) const MAX_SUBJECTS: usize = 1 << 16;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys revisited after being evicted from the cache, and more entries
+    /// than the first merge: every cell once, with all its rows.
+    #[test]
+    fn cells_seen_again_after_eviction_are_merged() {
+        let mut map = CellMap::default();
+        let keys = 3 * FIRST_MERGE as u64;
+        for round in 0..3 {
+            for k in 0..keys {
+                // A different order each round, so the cache misses.
+                let key = (k * 7919 + round * 104_729) % keys;
+                map.entry(key).add(
+                    Score {
+                        value: 1.0,
+                        milli: Some(1000),
+                    },
+                    Some(2),
+                    true,
+                );
+            }
+        }
+        let cells = map.into_cells();
+        assert_eq!(cells.len() as u64, keys);
+        assert!(cells.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(cells.iter().all(|(_, acc)| acc.participants == 3
+            && acc.failed == 3
+            && acc.marks[0] == 3
+            && acc.score_milli == 3000));
+    }
+}
