@@ -54,7 +54,14 @@ impl Locality {
 
     /// Accepts the words of DESIGN.md §4.1 in any case.
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        match raw.trim().to_lowercase().as_str() {
+        let word = raw.trim();
+        // The usual spellings without lower-casing (a registry has one per school).
+        match word {
+            "город" | "city" => return Ok(Self::City),
+            "село" | "village" => return Ok(Self::Village),
+            _ => {}
+        }
+        match word.to_lowercase().as_str() {
             "город" | "city" => Ok(Self::City),
             "село" | "village" => Ok(Self::Village),
             _ => Err(DomainError::InvalidLocality(raw.trim().to_owned())),
@@ -93,8 +100,12 @@ impl SchoolKind {
         if kind.is_empty() {
             return Err(DomainError::Empty("kind"));
         }
-        let lower = kind.to_lowercase();
-        let known = Self::KNOWN.iter().find(|k| k.to_lowercase() == lower);
+        // Exact spellings first: lower-casing every known kind for every school of a national
+        // registry cost more than reading it.
+        let known = Self::KNOWN.iter().find(|k| **k == kind).or_else(|| {
+            let lower = kind.to_lowercase();
+            Self::KNOWN.iter().find(|k| k.to_lowercase() == lower)
+        });
         Ok(Self(
             known.map_or_else(|| kind.to_owned(), |k| (*k).to_owned()),
         ))
@@ -191,14 +202,17 @@ pub fn parse_enrolment(raw: &str) -> Result<u32, DomainError> {
 
 /// Parses a share written as «0.25» or «0,25».
 pub fn parse_share(column: &'static str, raw: &str) -> Result<f64, DomainError> {
-    let value: f64 =
-        raw.trim()
-            .replace(',', ".")
-            .parse()
-            .map_err(|_| DomainError::InvalidShare {
-                column,
-                value: raw.trim().to_owned(),
-            })?;
+    let trimmed = raw.trim();
+    // A decimal comma is replaced only when there is one (no allocation otherwise).
+    let text = if trimmed.contains(',') {
+        std::borrow::Cow::Owned(trimmed.replace(',', "."))
+    } else {
+        std::borrow::Cow::Borrowed(trimmed)
+    };
+    let value: f64 = text.parse().map_err(|_| DomainError::InvalidShare {
+        column,
+        value: raw.trim().to_owned(),
+    })?;
     if (0.0..=1.0).contains(&value) {
         Ok(value)
     } else {
