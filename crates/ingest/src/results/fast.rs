@@ -84,7 +84,37 @@ pub(crate) fn parse_canonical(line: &[u8], sep: u8) -> Option<RawRow<'_>> {
         }
         quotes |= zero_bits(word ^ quote_word) & real_bits;
     }
-    fields(line, u128::from(low) | u128::from(high) << 64, quotes != 0)
+    if quotes != 0 {
+        return None;
+    }
+    fields(line, ends128(u128::from(low) | u128::from(high) << 64)?)
+}
+
+/// Positions of the seven separators of a row whose separator bits (at
+/// most 64 bytes) are `seps`; `None` for another count.
+#[inline(always)]
+fn ends64(mut seps: u64) -> Option<[usize; 7]> {
+    if seps.count_ones() != 7 {
+        return None;
+    }
+    Some(std::array::from_fn(|_| {
+        let end = seps.trailing_zeros() as usize;
+        seps &= seps.wrapping_sub(1);
+        end
+    }))
+}
+
+/// [`ends64`] for rows of up to [`MAX_LINE`] bytes.
+#[inline(always)]
+fn ends128(mut seps: u128) -> Option<[usize; 7]> {
+    if seps.count_ones() != 7 {
+        return None;
+    }
+    Some(std::array::from_fn(|_| {
+        let end = seps.trailing_zeros() as usize;
+        seps &= seps.wrapping_sub(1);
+        end
+    }))
 }
 
 /// The lines of a block, cut and split in one walk over it: the line ends,
@@ -124,8 +154,9 @@ impl<'a> LineCutter<'a> {
         if start >= self.bytes.len() {
             return None;
         }
-        // Separator bits of the line's first 128 bytes; any quote.
-        let mut seps = 0u128;
+        // Separator bits of the line's first 64 bytes (nearly every row is
+        // shorter; a longer one is split again by `parse_canonical`); any quote.
+        let mut seps = 0u64;
         let mut quotes = 0u64;
         let mut at = start;
         let end = loop {
@@ -145,8 +176,8 @@ impl<'a> LineCutter<'a> {
                 (1u64 << newlines.trailing_zeros()) - 1
             };
             let rel = at - start;
-            if rel < MAX_LINE {
-                seps |= u128::from((self.seps >> off) & mine) << rel;
+            if rel < 64 {
+                seps |= ((self.seps >> off) & mine) << rel;
             }
             quotes |= (self.quotes >> off) & mine;
             if newlines != 0 {
@@ -161,10 +192,12 @@ impl<'a> LineCutter<'a> {
             _ => line,
         };
         // Longer lines may have separators past the bits kept.
-        let row = if stripped.len() <= MAX_LINE {
-            fields(stripped, seps, quotes != 0)
-        } else {
+        let row = if quotes != 0 {
             None
+        } else if stripped.len() <= 64 {
+            ends64(seps).and_then(|ends| fields(stripped, ends))
+        } else {
+            parse_canonical(stripped, self.sep)
         };
         Some((line, row))
     }
@@ -174,18 +207,21 @@ impl<'a> LineCutter<'a> {
 /// `base` (zero past the end of `bytes`).
 #[inline(always)]
 fn masks(bytes: &[u8], base: usize, sep: u8) -> (u64, u64, u64) {
+    match bytes.get(base..).and_then(|rest| rest.first_chunk::<64>()) {
+        Some(chunk) => masks64(chunk, sep),
+        None => masks_tail(bytes.get(base..).unwrap_or_default(), sep),
+    }
+}
+
+/// [`masks`] of the last, short chunk of a block (zero-padded); out of line
+/// so the zeroed copy is made once per block, not once per 64 bytes.
+#[inline(never)]
+fn masks_tail(rest: &[u8], sep: u8) -> (u64, u64, u64) {
     let mut tail = [0u8; 64];
-    let chunk = match bytes.get(base..).and_then(|rest| rest.first_chunk::<64>()) {
-        Some(chunk) => chunk,
-        None => {
-            let rest = bytes.get(base..).unwrap_or_default();
-            if let Some(dst) = tail.get_mut(..rest.len()) {
-                dst.copy_from_slice(rest);
-            }
-            &tail
-        }
-    };
-    masks64(chunk, sep)
+    if let Some(dst) = tail.get_mut(..rest.len()) {
+        dst.copy_from_slice(rest);
+    }
+    masks64(&tail, sep)
 }
 
 /// [`masks`] of 64 bytes with SSE2 (16 bytes per comparison).
@@ -232,20 +268,11 @@ fn masks64(chunk: &[u8; 64], sep: u8) -> (u64, u64, u64) {
     (n, s, q)
 }
 
-/// The fields of a line (without `\r`, at most [`MAX_LINE`] bytes) whose
-/// separator positions are the set bits of `seps`.
+/// The fields of a line (without `\r` or quotes) whose seven separators
+/// are at `ends`.
 #[inline(always)]
-fn fields(line: &[u8], seps: u128, quoted: bool) -> Option<RawRow<'_>> {
-    if quoted || seps.count_ones() != 7 {
-        return None;
-    }
+fn fields(line: &[u8], ends: [usize; 7]) -> Option<RawRow<'_>> {
     let n = line.len();
-    let mut ends = [0usize; 7];
-    let mut bits = seps;
-    for end in &mut ends {
-        *end = bits.trailing_zeros() as usize;
-        bits &= bits - 1;
-    }
     let [e0, e1, e2, e3, e4, e5, e6] = ends;
     let field = |from: usize, to: usize| line.get(from..to);
 
