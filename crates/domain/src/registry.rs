@@ -55,17 +55,15 @@ impl Locality {
     /// Accepts the words of DESIGN.md §4.1 in any case.
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let word = raw.trim();
-        // The usual spellings without lower-casing (a registry has one per school).
-        match word {
-            "город" | "city" => return Ok(Self::City),
-            "село" | "village" => return Ok(Self::Village),
-            _ => {}
-        }
-        match word.to_lowercase().as_str() {
-            "город" | "city" => Ok(Self::City),
-            "село" | "village" => Ok(Self::Village),
-            _ => Err(DomainError::InvalidLocality(raw.trim().to_owned())),
-        }
+        let known = |w: &str| match w {
+            "город" | "city" => Some(Self::City),
+            "село" | "village" => Some(Self::Village),
+            _ => None,
+        };
+        // The usual spellings first, without lower-casing (a registry has one per school).
+        known(word)
+            .or_else(|| known(&word.to_lowercase()))
+            .ok_or_else(|| DomainError::InvalidLocality(word.to_owned()))
     }
 
     /// The word users write and read: «город» / «село».
@@ -537,6 +535,14 @@ mod tests {
     fn kind_normalises_known_and_keeps_others() {
         assert_eq!(SchoolKind::parse("сош").map(|k| k.0), Ok("СОШ".into()));
         assert_eq!(
+            SchoolKind::parse(" Лицей ").map(|k| k.0),
+            Ok("Лицей".into())
+        );
+        assert_eq!(
+            SchoolKind::parse("гимназия").map(|k| k.0),
+            Ok("Гимназия".into())
+        );
+        assert_eq!(
             SchoolKind::parse("Кадетский корпус").map(|k| k.0),
             Ok("Кадетский корпус".into())
         );
@@ -555,6 +561,8 @@ mod tests {
     #[test]
     fn shares_lie_between_zero_and_one() {
         assert_eq!(parse_share("low_income", "0,25"), Ok(0.25));
+        assert_eq!(parse_share("low_income", " 0.25 "), Ok(0.25));
+        assert!(parse_share("low_income", "0,2,5").is_err());
         assert!(parse_share("low_income", "1.5").is_err());
         assert!(parse_share("low_income", "-0.1").is_err());
     }
