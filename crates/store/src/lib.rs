@@ -108,13 +108,16 @@ macro_rules! read {
     };
 }
 
-/// Like `read!`, inside one transaction that commits only if `$body` succeeds.
+/// Like `read!`, inside one transaction that commits only if `$body` succeeds. On SQLite the
+/// transaction takes the write lock at its start (`BEGIN IMMEDIATE`): a deferred transaction that
+/// reads and then writes fails with `SQLITE_BUSY_SNAPSHOT` when another connection committed in
+/// between, and no busy timeout can help it.
 macro_rules! write {
     ($self:expr, |$repo:ident, $conn:ident| $body:expr) => {
         match &$self.db {
             Db::Sqlite(pool) => {
                 use crate::repo::sqlite as $repo;
-                let mut tx = pool.begin().await?;
+                let mut tx = crate::sqlite_write_transaction(pool).await?;
                 let $conn = &mut *tx;
                 let out = $body?;
                 tx.commit().await?;
@@ -136,6 +139,39 @@ macro_rules! write {
             }
         }
     };
+}
+
+/// How long a writer waits in all for SQLite's write lock (each attempt waits up to the busy
+/// timeout): an import may hold the lock for many seconds while the server keeps writing.
+const SQLITE_WRITE_WAIT: Duration = Duration::from_secs(60);
+
+/// Begins a write transaction on SQLite with the write lock taken at once, retrying while another
+/// connection (of this process or another one) holds the lock, for at most `SQLITE_WRITE_WAIT`.
+async fn sqlite_write_transaction(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match pool.begin_with("BEGIN IMMEDIATE").await {
+            Err(err) if is_sqlite_busy(&err) && started.elapsed() < SQLITE_WRITE_WAIT => {
+                tracing::debug!(error = %err, "SQLite write lock busy, retrying");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(250));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// `SQLITE_BUSY` and its extended codes (5, 261, 517), and `SQLITE_LOCKED` (6).
+fn is_sqlite_busy(err: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = err else {
+        return false;
+    };
+    db.code()
+        .and_then(|code| code.parse::<i64>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
 
 // Modules that add `impl Store` blocks come after `read!`/`write!`, which they use.
