@@ -19,6 +19,8 @@ pub enum WebError {
     TooManyRequests(String),
     #[error("слишком большой запрос")]
     TooLarge,
+    #[error("{0}")]
+    Unavailable(String),
     #[error("внутренняя ошибка: {0}")]
     Internal(String),
     #[error("ошибка базы данных: {0}")]
@@ -38,6 +40,7 @@ impl WebError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Template(_) | Self::Export(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -50,7 +53,8 @@ impl WebError {
             Self::NotFound(message)
             | Self::BadRequest(message)
             | Self::Forbidden(message)
-            | Self::TooManyRequests(message) => message.clone(),
+            | Self::TooManyRequests(message)
+            | Self::Unavailable(message) => message.clone(),
             Self::Unauthorized => {
                 "Требуется вход в систему: войдите со своим логином и паролем или передайте \
                  личный API-токен в заголовке Authorization: Bearer."
@@ -105,6 +109,7 @@ impl IntoResponse for PageError {
             StatusCode::FORBIDDEN => "Недостаточно прав",
             StatusCode::TOO_MANY_REQUESTS => "Слишком много попыток",
             StatusCode::PAYLOAD_TOO_LARGE => "Слишком большой файл",
+            StatusCode::SERVICE_UNAVAILABLE => "Сервер занят",
             _ => "Ошибка сервера",
         };
         let page = ErrorPage {

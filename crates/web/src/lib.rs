@@ -10,6 +10,7 @@ pub mod auth;
 mod demo;
 mod error;
 mod extract;
+mod heavy;
 mod pages;
 mod query;
 pub mod testing;

@@ -29,6 +29,12 @@ fn document_xml(bytes: &[u8]) -> Result<String, ImportError> {
     let file = archive
         .by_name("word/document.xml")
         .map_err(|_| ImportError::BrokenZip("в архиве нет word/document.xml".to_string()))?;
+    // The size the archive declares; `take` below holds a lying archive to the same limit.
+    if file.size() > MAX_XML_BYTES {
+        return Err(ImportError::TooMuchText {
+            max: MAX_XML_BYTES as usize,
+        });
+    }
     let mut xml = String::new();
     file.take(MAX_XML_BYTES)
         .read_to_string(&mut xml)

@@ -10,16 +10,19 @@ mod docx_source;
 mod error;
 mod header;
 mod html_source;
-
+mod limits;
 mod normalize;
 mod preamble;
 mod responsible;
 mod sections;
 mod text_source;
 
+use std::io::Read;
 use std::path::Path;
 
 pub use error::ImportError;
+use limits::Budget;
+pub use limits::Limits;
 pub use orientir_domain::roadmap::{
     Activity, ImportReport, Level, Order, RoadMap, Section, Warning,
 };
@@ -29,32 +32,60 @@ pub type Imported = Result<(RoadMap, ImportReport), ImportError>;
 
 /// Imports plain text where table rows are tab-separated lines.
 pub fn import_text(text: &str) -> Imported {
+    text_within(text, &mut Budget::new(Limits::default()))
+}
+
+/// Imports an HTML page; tables come from `<table>`.
+pub fn import_html(html: &str) -> Imported {
+    html_within(html, &mut Budget::new(Limits::default()))
+}
+
+/// Imports a Word document (DOCX).
+pub fn import_docx(bytes: &[u8]) -> Imported {
+    docx_within(bytes, &mut Budget::new(Limits::default()))
+}
+
+fn text_within(text: &str, budget: &mut Budget) -> Imported {
+    budget.check_bytes(text.len())?;
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
     if looks_binary(text) {
         return Err(ImportError::NotADocument);
     }
-    analyse::analyse(&text_source::read(text))
+    let doc = text_source::read(text);
+    budget.document(&doc)?;
+    analysed(&doc, budget)
 }
 
-/// Imports an HTML page; tables come from `<table>`.
-pub fn import_html(html: &str) -> Imported {
+fn html_within(html: &str, budget: &mut Budget) -> Imported {
+    budget.check_bytes(html.len())?;
     if html.trim().is_empty() {
         return Err(ImportError::Empty);
     }
     if looks_binary(html) {
         return Err(ImportError::NotADocument);
     }
-    analyse::analyse(&html_source::read(html))
+    let doc = html_source::read(html, budget)?;
+    analysed(&doc, budget)
 }
 
-/// Imports a Word document (DOCX).
-pub fn import_docx(bytes: &[u8]) -> Imported {
+fn docx_within(bytes: &[u8], budget: &mut Budget) -> Imported {
+    budget.check_bytes(bytes.len())?;
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
-    analyse::analyse(&docx_source::read(bytes)?)
+    let doc = docx_source::read(bytes)?;
+    budget.document(&doc)?;
+    analysed(&doc, budget)
+}
+
+/// The analysis of a document within the budget's time and activity limits.
+fn analysed(doc: &document::Document, budget: &Budget) -> Imported {
+    budget.check_time()?;
+    let (map, report) = analyse::analyse(doc)?;
+    budget.activities(map.activities().count())?;
+    Ok((map, report))
 }
 
 /// Imports a file, choosing the reader by content and extension: a zip
@@ -63,25 +94,47 @@ pub fn import_docx(bytes: &[u8]) -> Imported {
 /// Errors name the file.
 pub fn import_path(path: impl AsRef<Path>) -> Result<(RoadMap, ImportReport), crate::IngestError> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|e| crate::IngestError::io(path, e))?;
+    let refused = |reason| crate::IngestError::RoadMap {
+        path: path.to_owned(),
+        reason,
+    };
+    let limits = Limits::default();
+    let file = std::fs::File::open(path).map_err(|e| crate::IngestError::io(path, e))?;
+    // Refuse a huge file before reading it, and read no more than the limit of a growing one.
+    let size = file
+        .metadata()
+        .map_err(|e| crate::IngestError::io(path, e))?
+        .len();
+    let budget = Budget::new(limits);
+    budget
+        .check_bytes(usize::try_from(size).unwrap_or(usize::MAX))
+        .map_err(refused)?;
+    let mut bytes = Vec::new();
+    file.take(limits.max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| crate::IngestError::io(path, e))?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    import_bytes(&bytes, extension.as_deref()).map_err(|reason| crate::IngestError::RoadMap {
-        path: path.to_owned(),
-        reason,
-    })
+    import_bytes_within(&bytes, extension.as_deref(), limits).map_err(refused)
 }
 
 /// Like [`import_path`] for bytes already read; `extension` (without the
 /// dot) is a hint.
 pub fn import_bytes(bytes: &[u8], extension: Option<&str>) -> Imported {
+    import_bytes_within(bytes, extension, Limits::default())
+}
+
+/// Like [`import_bytes`] with other limits than the default ones.
+pub fn import_bytes_within(bytes: &[u8], extension: Option<&str>, limits: Limits) -> Imported {
+    let budget = &mut Budget::new(limits);
+    budget.check_bytes(bytes.len())?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
     }
     if bytes.starts_with(b"PK\x03\x04") || extension == Some("docx") {
-        return import_docx(bytes);
+        return docx_within(bytes, budget);
     }
     if bytes.contains(&0) {
         return Err(ImportError::NotADocument);
@@ -92,9 +145,9 @@ pub fn import_bytes(bytes: &[u8], extension: Option<&str>) -> Imported {
     };
     let content = text.trim_start_matches('\u{feff}').trim_start();
     if matches!(extension, Some("html" | "htm")) || content.starts_with('<') {
-        import_html(&text)
+        html_within(&text, budget)
     } else {
-        import_text(&text)
+        text_within(&text, budget)
     }
 }
 

@@ -4,5 +4,6 @@
 mod common;
 mod errors;
 mod formats;
+mod limits;
 mod properties;
 mod seeds;

@@ -151,7 +151,11 @@ pub async fn preview(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let (map, report) = match orientir_ingest::roadmap::import_bytes(&bytes, extension.as_deref()) {
+    let parsed = crate::heavy::run(move || {
+        orientir_ingest::roadmap::import_bytes(&bytes, extension.as_deref())
+    })
+    .await?;
+    let (map, report) = match parsed {
         Ok(imported) => imported,
         Err(reason) => return refuse(crumbs, format!("Файл «{file_name}»: {reason}.")),
     };
