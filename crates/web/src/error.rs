@@ -17,8 +17,8 @@ pub enum WebError {
     Forbidden(String),
     #[error("{0}")]
     TooManyRequests(String),
-    #[error("слишком большой запрос")]
-    TooLarge,
+    #[error("{0}")]
+    TooLarge(String),
     #[error("{0}")]
     Unavailable(String),
     #[error("внутренняя ошибка: {0}")]
@@ -39,7 +39,7 @@ impl WebError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Template(_) | Self::Export(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -54,13 +54,13 @@ impl WebError {
             | Self::BadRequest(message)
             | Self::Forbidden(message)
             | Self::TooManyRequests(message)
+            | Self::TooLarge(message)
             | Self::Unavailable(message) => message.clone(),
             Self::Unauthorized => {
                 "Требуется вход в систему: войдите со своим логином и паролем или передайте \
                  личный API-токен в заголовке Authorization: Bearer."
                     .to_owned()
             }
-            Self::TooLarge => "Файл или форма слишком велики.".to_owned(),
             Self::Store(_) | Self::Template(_) | Self::Export(_) | Self::Internal(_) => {
                 "На сервере произошла ошибка. Попробуйте обновить страницу; если ошибка повторится, \
                  сообщите администратору время, когда она произошла."

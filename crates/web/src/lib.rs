@@ -10,9 +10,12 @@ pub mod auth;
 mod demo;
 mod error;
 mod extract;
+pub mod headers;
 mod heavy;
+mod limits;
 mod pages;
 mod query;
+pub mod server;
 pub mod testing;
 mod view;
 
@@ -44,6 +47,8 @@ pub fn app(store: Store) -> Router {
         store,
         dashboards: std::sync::Arc::new(pages::DashboardCache::new()),
     };
+    // Served over HTTPS (behind a proxy) exactly when cookies are marked `Secure`.
+    let hsts = std::env::var("ORIENTIR_SECURE_COOKIES").is_ok_and(|v| v == "1");
     let (api_router, openapi) = api::router().split_for_parts();
     let openapi_json = std::sync::Arc::new(openapi);
     Router::new()
@@ -63,5 +68,10 @@ pub fn app(store: Store) -> Router {
         ))
         // Static assets need no session: served before the session lookup.
         .merge(assets::router())
+        // The one body limit is the route's, enforced by `auth::authenticate` (see `limits`).
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn(move |request, next| {
+            headers::apply(hsts, request, next)
+        }))
         .with_state(state)
 }

@@ -6,3 +6,11 @@
 mod common;
 #[path = "reliability/concurrency.rs"]
 mod concurrency;
+#[path = "reliability/headers.rs"]
+mod headers;
+#[path = "reliability/limits.rs"]
+mod limits;
+#[path = "reliability/server.rs"]
+mod server;
+#[path = "reliability/support.rs"]
+mod support;

@@ -2,10 +2,9 @@
 //! a URL-encoded or multipart form body (read from a buffered copy; the handler gets the body
 //! unchanged).
 
-use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Multipart};
+use axum::body::Bytes;
+use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, Request};
 
 use super::{CSRF_FIELD, CSRF_HEADER};
 
@@ -27,11 +26,12 @@ pub async fn from_body(headers: &HeaderMap, body: &Bytes) -> Option<String> {
             .map(|(_, value)| value);
     }
     if content_type.starts_with("multipart/form-data") {
-        let request = Request::builder()
-            .header(CONTENT_TYPE, content_type)
-            .body(Body::from(body.clone()))
-            .ok()?;
-        let mut multipart = Multipart::from_request(request, &()).await.ok()?;
+        // The body is already read and held to its route's limit: multer is given it whole, with
+        // no limit of its own (axum's `Multipart` extractor would apply its 2 MiB default here).
+        let boundary = multer::parse_boundary(content_type).ok()?;
+        let chunk = body.clone();
+        let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(chunk) });
+        let mut multipart = multer::Multipart::new(stream, boundary);
         while let Ok(Some(field)) = multipart.next_field().await {
             if field.name() == Some(CSRF_FIELD) {
                 return field.text().await.ok();

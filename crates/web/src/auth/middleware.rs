@@ -3,6 +3,7 @@
 //! not carry the session's CSRF token.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -13,11 +14,13 @@ use axum::response::{IntoResponse, Response};
 use super::credentials::sha256_hex;
 use super::{SESSION_COOKIE, Session, csrf};
 use crate::error::{ApiError, PageError};
-use crate::{AppState, WebError};
+use crate::{AppState, WebError, limits};
 
-/// The largest body a form may send (evidence files included); the routes set their own lower
-/// limits.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// A body declared too large is still read (and thrown away) up to this size before the refusal
+/// is sent: a browser that is cut off mid-upload shows «connection reset», not our message.
+const DRAIN_BYTES: usize = 64 * 1024 * 1024;
+/// How long a body may take to arrive (a 20 MB upload at about 1 Mbit/s).
+const BODY_SECONDS: u64 = 180;
 
 pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     match resolve(&state, request).await {
@@ -37,6 +40,14 @@ async fn resolve(state: &AppState, request: Request) -> Result<Request, (WebErro
     let is_api = request.uri().path().starts_with("/api/");
     let fail = |err: WebError| (err, is_api);
     let (mut parts, body) = request.into_parts();
+    let limit = limits::for_request(&parts);
+    if declared_length(&parts.headers).is_some_and(|length| length > limit.bytes) {
+        drain(body).await;
+        return Err(fail(WebError::TooLarge(limit.message())));
+    }
+    let too_large = || fail(WebError::TooLarge(limit.message()));
+    // Whoever reads the body later (a handler's extractor) meets the same limit.
+    let body = Body::new(http_body_util::Limited::new(body, limit.bytes));
     let session = find_session(state, &parts.headers).await.map_err(fail)?;
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let body = match (&session, unsafe_method) {
@@ -62,9 +73,21 @@ async fn resolve(state: &AppState, request: Request) -> Result<Request, (WebErro
                 }
                 body
             } else {
-                let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-                    .await
-                    .map_err(|_| fail(WebError::TooLarge))?;
+                let read = tokio::time::timeout(
+                    Duration::from_secs(BODY_SECONDS),
+                    axum::body::to_bytes(body, limit.bytes),
+                );
+                let bytes = match read.await {
+                    Ok(Ok(bytes)) => bytes,
+                    Ok(Err(_)) => return Err(too_large()),
+                    Err(_) => {
+                        return Err(fail(WebError::BadRequest(
+                            "Форма передавалась слишком долго и не была принята. Повторите \
+                             отправку."
+                                .to_owned(),
+                        )));
+                    }
+                };
                 let sent = csrf::from_body(&parts.headers, &bytes).await;
                 if !sent.is_some_and(|token| csrf::same(&token, expected)) {
                     return Err(refused());
@@ -78,6 +101,32 @@ async fn resolve(state: &AppState, request: Request) -> Result<Request, (WebErro
         parts.extensions.insert(session);
     }
     Ok(Request::from_parts(parts, body))
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Reads and drops a refused body, up to `DRAIN_BYTES` and for a few seconds at most.
+async fn drain(body: Body) {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut read = 0usize;
+    let reading = async {
+        while let Some(Ok(frame)) = body.frame().await {
+            read += frame.data_ref().map_or(0, |data| data.len());
+            if read > DRAIN_BYTES {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(10), reading).await;
 }
 
 async fn find_session(state: &AppState, headers: &HeaderMap) -> Result<Option<Session>, WebError> {

@@ -19,7 +19,6 @@ mod upload;
 mod users;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::AppState;
@@ -64,14 +63,9 @@ pub fn router() -> Router<AppState> {
         .route("/users/roles", post(users::grant))
         .route("/users/{id}/disabled", post(users::set_disabled))
         .route("/road-maps/new", get(upload::form))
-        .route(
-            "/road-maps/preview",
-            post(upload::preview).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)),
-        )
-        .route(
-            "/road-maps",
-            post(upload::save).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)),
-        )
+        // Body limits of these routes are in `crate::limits`, the one place that sets them.
+        .route("/road-maps/preview", post(upload::preview))
+        .route("/road-maps", post(upload::save))
         .route("/road-maps/{id}", get(road_map::page))
         .route("/road-maps/{id}/approve", post(activity_form::approve))
         .route(
@@ -115,9 +109,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/road-maps/{id}/activities/{key}/evidence",
-            post(execution::upload).layer(DefaultBodyLimit::max(
-                execution::MAX_EVIDENCE_BYTES + 64 * 1024,
-            )),
+            post(execution::upload),
         )
         .route("/evidence/{id}", get(execution::download))
         .route("/dashboard", get(dashboard::mine))

@@ -19,9 +19,6 @@ use crate::query::bad_query;
 use crate::{AppState, WebError};
 use orientir_domain::access::{Action, Resource};
 
-/// Largest document accepted: real DOCX road maps with scanned signatures reach several MB.
-pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
-
 #[derive(Debug, Deserialize)]
 pub struct OwnerQuery {
     owner: Option<String>,
@@ -125,7 +122,7 @@ pub async fn preview(
                 let bytes = field.bytes().await.map_err(|e| {
                     WebError::BadRequest(format!(
                         "Файл не получен (не больше {} МБ): {e}.",
-                        MAX_UPLOAD_BYTES / 1024 / 1024
+                        crate::limits::ROAD_MAP_FILE_BYTES / 1024 / 1024
                     ))
                 })?;
                 file = Some((name, bytes.to_vec()));

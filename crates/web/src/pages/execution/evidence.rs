@@ -15,8 +15,6 @@ use crate::error::PageError;
 use crate::extract::PagePath;
 use crate::{AppState, WebError};
 
-/// Largest evidence file accepted.
-pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 /// The `accept` attribute of the file input.
 pub const ACCEPT: &str = ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.doc,.xls,.jpg,.jpeg,.png";
 
@@ -100,7 +98,7 @@ pub async fn upload(
     let unread = |e: axum::extract::multipart::MultipartError| {
         WebError::BadRequest(format!(
             "Форма не прочитана (файл не больше {} МБ): {e}.",
-            MAX_EVIDENCE_BYTES / 1024 / 1024
+            crate::limits::EVIDENCE_FILE_BYTES / 1024 / 1024
         ))
     };
     while let Some(field) = multipart.next_field().await.map_err(unread)? {
@@ -132,8 +130,8 @@ pub async fn upload(
             if bytes.is_empty() {
                 return Err(WebError::BadRequest(format!("Файл «{name}» пуст.")).into());
             }
-            if bytes.len() > MAX_EVIDENCE_BYTES {
-                return Err(WebError::TooLarge.into());
+            if bytes.len() > crate::limits::EVIDENCE_FILE_BYTES {
+                return Err(WebError::TooLarge(crate::limits::EVIDENCE_FILE.message()).into());
             }
             let content_type = file_type(&name, &bytes).ok_or_else(|| {
                 WebError::BadRequest(format!(

@@ -23,7 +23,7 @@ use crate::extract::PagePath;
 use crate::{AppState, WebError};
 
 pub(crate) use evidence::attach_link;
-pub use evidence::{MAX_EVIDENCE_BYTES, download, upload};
+pub use evidence::{download, upload};
 
 /// A row of the execution table.
 struct Row {
@@ -335,7 +335,7 @@ pub async fn activity(
         can_write_evidence: session.allows(Action::Write, Resource::Evidence, &place),
         can_comment: session.allows(Action::Write, Resource::Comment, &place),
         history,
-        max_evidence_mb: MAX_EVIDENCE_BYTES / 1024 / 1024,
+        max_evidence_mb: crate::limits::EVIDENCE_FILE_BYTES / 1024 / 1024,
         accept_types: evidence::ACCEPT,
     };
     Ok(Html(page.render()?))
