@@ -231,12 +231,13 @@ fn set_cookie(response: &str, name: &str) -> Option<String> {
         .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
 }
 
-#[test]
-fn serve_demo_prints_the_accounts_and_a_printed_login_opens_the_region() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+/// `orientir serve` on a free port with `args` and `env`: the running child, what it printed up to
+/// its address line, and the address.
+fn spawn_serve(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, Vec<String>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_orientir"))
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--db", &db])
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .envs(env.iter().copied())
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -253,6 +254,52 @@ fn serve_demo_prints_the_accounts_and_a_printed_login_opens_the_region() {
             break;
         }
     }
+    let url_line = printed.last().cloned().unwrap_or_default();
+    let addr = url_line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("host:port in {printed:?}"))
+        .to_owned();
+    (child, printed, addr)
+}
+
+#[test]
+fn served_over_https_pages_carry_hsts_and_every_page_the_security_headers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let (mut child, _, addr) = spawn_serve(&["--db", &db], &[("ORIENTIR_SECURE_COOKIES", "1")]);
+    let page = http_get(&addr, "/login").to_lowercase();
+    let (mut plain, _, plain_addr) = spawn_serve(&["--db", &db], &[]);
+    let plain_page = http_get(&plain_addr, "/login").to_lowercase();
+    for c in [&mut child, &mut plain] {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+    assert!(
+        page.contains("strict-transport-security: max-age=31536000"),
+        "{page}"
+    );
+    assert!(
+        page.contains("content-security-policy: default-src 'self'"),
+        "{page}"
+    );
+    assert!(page.contains("x-frame-options: deny"), "{page}");
+    assert!(
+        !plain_page.contains("strict-transport-security"),
+        "{plain_page}"
+    );
+    assert!(
+        plain_page.contains("x-content-type-options: nosniff"),
+        "{plain_page}"
+    );
+}
+
+#[test]
+fn serve_demo_prints_the_accounts_and_a_printed_login_opens_the_region() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("o.db").display());
+    let (mut child, printed, addr) = spawn_serve(&["--demo", "--db", &db], &[]);
     // The account lines: «Региональный координатор   логин region    пароль XXXX».
     let account = |login: &str| {
         printed
@@ -278,13 +325,6 @@ fn serve_demo_prints_the_accounts_and_a_printed_login_opens_the_region() {
             .any(|w| w == password.as_bytes()),
         "the password itself is not stored"
     );
-    let url_line = printed.last().cloned().unwrap_or_default();
-    let addr = url_line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("host:port")
-        .to_owned();
     let anonymous = http_get(&addr, "/regions/1");
     let form = http_get(&addr, "/login");
     let csrf_cookie = set_cookie(&form, "orientir_login_csrf").expect("the form's CSRF cookie");
