@@ -343,10 +343,14 @@ async fn serve(url: &str, addr: SocketAddr, demo: bool) -> anyhow::Result<()> {
             }
         })
     };
-    axum::serve(listener, orientir_web::app(store.clone()))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("работа сервера прервана")?;
+    orientir_web::server::serve(
+        listener,
+        orientir_web::app(store.clone()),
+        orientir_web::server::ServerOptions::default(),
+        shutdown_signal(),
+    )
+    .await
+    .context("работа сервера прервана")?;
     freezer.abort();
     store.close().await;
     println!("Ориентир остановлен.");
